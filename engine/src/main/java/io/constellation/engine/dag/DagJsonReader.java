@@ -3,6 +3,7 @@ package io.constellation.engine.dag;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.constellation.engine.types.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -31,28 +32,30 @@ final class DagJsonReader {
   }
 
   private Dag document(JsonNode root) {
-    Json doc = Json.object(root, "$");
+    JsonCursor doc = JsonCursor.root(root);
     doc.allowOnly(ROOT_KEYS);
     List<Dag.InputDecl> inputs = new ArrayList<>();
-    for (Json input : doc.array("inputs")) {
+    for (JsonCursor input : doc.array("inputs")) {
       input.allowOnly(Set.of("name", "type"));
       inputs.add(new Dag.InputDecl(input.string("name"), input.type("type")));
     }
-    List<Json> nodeList = doc.array("nodes");
+    List<JsonCursor> nodeList = doc.array("nodes");
     for (int id = 0; id < nodeList.size(); id++) {
-      Json json = nodeList.get(id);
+      JsonCursor json = nodeList.get(id);
       int written = json.integer("id", 0, Integer.MAX_VALUE);
       if (written != id) throw json.fail("id " + written + " is not the node's position " + id);
       nodes.add(node(json, new Scope(id, 0, List.of())));
     }
     List<Dag.Output> outputs = new ArrayList<>();
-    for (Json output : doc.array("outputs")) {
+    for (JsonCursor output : doc.array("outputs")) {
       output.allowOnly(Set.of("name", "node"));
       outputs.add(new Dag.Output(output.string("name"), output.integer("node", 0, nodes.size() - 1)));
     }
     List<Labels.NodeLabel> labels = new ArrayList<>();
     if (doc.has("labels")) {
-      for (Json label : doc.array("labels")) {
+      JsonCursor labelsObject = doc.object("labels");
+      labelsObject.allowOnly(Set.of("nodes"));
+      for (JsonCursor label : labelsObject.array("nodes")) {
         label.allowOnly(Set.of("label", "line", "column"));
         labels.add(new Labels.NodeLabel(label.optionalString("label"), label.integer("line", 0, Integer.MAX_VALUE),
             label.integer("column", 0, Integer.MAX_VALUE)));
@@ -62,9 +65,9 @@ final class DagJsonReader {
   }
 
   /**
-   * Where a node sits: {@code topId} is the id of the enclosing top-level node (or the node itself), or -1 ...
-   * never: trees always have one. {@code depth} > 0 inside a tree; {@code binders} lists the number of
-   * parameters/bindings of each enclosing binder, innermost last.
+   * Where a node sits: {@code topId} is the id of the enclosing top-level node (or of the node itself),
+   * {@code captureCount} the size of that node's captures, and {@code binders} the number of parameters or
+   * bindings of each enclosing binder, innermost last (empty at top level, so a node is in a tree iff it has one).
    */
   private record Scope(int topId, int captureCount, List<Integer> binders) {
     boolean inTree() {
@@ -78,10 +81,10 @@ final class DagJsonReader {
     }
   }
 
-  private Node node(Json json, Scope scope) {
+  private Node node(JsonCursor json, Scope scope) {
     String op = json.string("op");
     Type type = json.type("type");
-    Set<String> keys = new java.util.HashSet<>(Set.of("op", "type", "args"));
+    Set<String> keys = new HashSet<>(Set.of("op", "type", "args"));
     if (!scope.inTree()) keys.add("id");
     List<Node> args = json.has("args") ? refs(json.array("args"), scope) : List.of();
     if (json.has("args") && args.isEmpty()) throw json.fail("'args' must be omitted when empty");
@@ -160,7 +163,7 @@ final class DagJsonReader {
         arity(json, args, 1);
         List<Node> captures = refs(json.array("captures"), scope);
         List<Node.MatchArm> arms = new ArrayList<>();
-        for (Json arm : json.array("arms")) {
+        for (JsonCursor arm : json.array("arms")) {
           arm.allowOnly(Set.of("pattern", "body"));
           Node.Pattern pattern = pattern(arm.object("pattern"));
           int bindings = pattern instanceof Node.Pattern.Fields fields ? fields.fields().size() : 0;
@@ -191,28 +194,28 @@ final class DagJsonReader {
     return node;
   }
 
-  private List<Node> refs(List<Json> refs, Scope scope) {
+  private List<Node> refs(List<JsonCursor> refs, Scope scope) {
     List<Node> resolved = new ArrayList<>(refs.size());
-    for (Json ref : refs) resolved.add(ref(ref, scope));
+    for (JsonCursor ref : refs) resolved.add(ref(ref, scope));
     return resolved;
   }
 
   /** At top level a reference is the id of an earlier node; inside a tree it is a nested node object. */
-  private Node ref(Json ref, Scope scope) {
+  private Node ref(JsonCursor ref, Scope scope) {
     if (scope.inTree()) return node(ref.asObject(), scope);
     int id = ref.asInteger(0, Integer.MAX_VALUE);
     if (id >= scope.topId()) throw ref.fail("node " + id + " is not listed before node " + scope.topId());
     return nodes.get(id);
   }
 
-  private static List<Node> arity(Json json, List<Node> args, int expected) {
+  private static List<Node> arity(JsonCursor json, List<Node> args, int expected) {
     if (args.size() != expected) {
       throw json.fail("op '" + json.string("op") + "' takes " + expected + " operand(s), got " + args.size());
     }
     return args;
   }
 
-  private static Node.Pattern pattern(Json json) {
+  private static Node.Pattern pattern(JsonCursor json) {
     if (json.has("fields")) {
       json.allowOnly(Set.of("fields"));
       return new Node.Pattern.Fields(json.strings("fields"));

@@ -75,8 +75,9 @@ final class DagJsonWriter {
     return out.append(']').toString();
   }
 
+  /** {@code {"nodes": [{"column", "label", "line"}, ...]}}, indexed by node id: an object so it can grow. */
   private static String labels(Labels labels) {
-    StringBuilder out = new StringBuilder("[");
+    StringBuilder out = new StringBuilder("{\"nodes\":[");
     for (int i = 0; i < labels.nodes().size(); i++) {
       Labels.NodeLabel label = labels.nodes().get(i);
       if (i > 0) out.append(',');
@@ -88,7 +89,7 @@ final class DagJsonWriter {
       }
       out.append(",\"line\":").append(label.line()).append('}');
     }
-    return out.append(']').toString();
+    return out.append("]}").toString();
   }
 
   /**
