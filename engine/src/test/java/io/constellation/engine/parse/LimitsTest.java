@@ -94,7 +94,9 @@ final class LimitsTest {
       assertThat(d.code()).as(source.substring(0, 20)).isEqualTo("E020");
       assertThat(d.message()).as(source.substring(0, 20))
           .isIn("Parse error: nesting deeper than 200 levels (limit)",
-              "Parse error: more than 10000 syntax nodes (limit)");
+              "Parse error: more than 10000 syntax nodes (limit)",
+              // Cold (interpreted) frames are larger: the stack guard may answer before the depth count does.
+              "Parse error: nesting deeper than the thread stack allows (limit 200)");
     }
   }
 
