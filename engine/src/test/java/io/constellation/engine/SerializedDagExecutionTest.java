@@ -59,6 +59,20 @@ class SerializedDagExecutionTest {
             """, "{\"xs\": [1, 2, 3]}"));
   }
 
+  @org.junit.jupiter.api.Test
+  void missingInputsAreListedInDeclarationOrderAlsoAfterARoundTrip() {
+    CompiledPipeline original = Compiler.create(MODULES).compile("in zeta: Int\nin alpha: String\nout alpha\n").get();
+    Dag copy = DagCodec.fromBytes(DagCodec.toBytes(original.dag()));
+
+    for (Dag dag : java.util.List.of(original.dag(), copy)) {
+      ExecutionResult result = runtime.execute(
+          new CompiledPipeline(dag, original.sourceHash(), original.structuralHash(), original.registryHash()),
+          Map.of());
+      assertThat(result.inputsRejected()).isTrue();
+      assertThat(result.errors().get(0).message()).isEqualTo("missing required inputs: zeta (Int), alpha (String)");
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("pipelines")
   void roundTrippedDagExecutesIdentically(String source, String inputsJson) throws Exception {

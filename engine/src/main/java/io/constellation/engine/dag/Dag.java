@@ -14,6 +14,20 @@ public record Dag(List<InputDecl> inputs, List<Node> nodes, List<Output> outputs
     outputs = List.copyOf(outputs);
   }
 
+  /** The declared inputs in source order (for messages), as recorded in the labels. */
+  public List<InputDecl> inputsInDeclarationOrder() {
+    if (labels == null || labels.inputOrder().size() != inputs.size()) return inputs;
+    java.util.Map<String, InputDecl> byName = new java.util.HashMap<>();
+    for (InputDecl input : inputs) byName.put(input.name(), input);
+    List<InputDecl> ordered = new java.util.ArrayList<>(inputs.size());
+    for (String name : labels.inputOrder()) {
+      InputDecl input = byName.get(name);
+      if (input == null) return inputs;
+      ordered.add(input);
+    }
+    return ordered;
+  }
+
   /** A declared input: name and type (the {@link Node.Input} node exists only if the input is used). */
   public record InputDecl(String name, io.constellation.engine.types.Type type) {}
 

@@ -52,16 +52,20 @@ final class DagJsonReader {
       outputs.add(new Dag.Output(output.string("name"), output.integer("node", 0, nodes.size() - 1)));
     }
     List<Labels.NodeLabel> labels = new ArrayList<>();
+    List<String> inputOrder = new ArrayList<>();
     if (doc.has("labels")) {
       JsonCursor labelsObject = doc.object("labels");
-      labelsObject.allowOnly(Set.of("nodes"));
+      labelsObject.allowOnly(Set.of("nodes", "inputOrder"));
       for (JsonCursor label : labelsObject.array("nodes")) {
         label.allowOnly(Set.of("label", "line", "column"));
         labels.add(new Labels.NodeLabel(label.optionalString("label"), label.integer("line", 0, Integer.MAX_VALUE),
             label.integer("column", 0, Integer.MAX_VALUE)));
       }
+      if (labelsObject.has("inputOrder")) {
+        inputOrder.addAll(labelsObject.strings("inputOrder"));
+      }
     }
-    return new Dag(inputs, nodes, outputs, new Labels(labels));
+    return new Dag(inputs, nodes, outputs, new Labels(labels, inputOrder));
   }
 
   /**

@@ -89,7 +89,16 @@ final class DagJsonWriter {
       }
       out.append(",\"line\":").append(label.line()).append('}');
     }
-    return out.append("]}").toString();
+    out.append(']');
+    if (!labels.inputOrder().isEmpty()) {
+      out.append(",\"inputOrder\":[");
+      for (int i = 0; i < labels.inputOrder().size(); i++) {
+        if (i > 0) out.append(',');
+        CanonicalJson.appendString(out, labels.inputOrder().get(i));
+      }
+      out.append(']');
+    }
+    return out.append('}').toString();
   }
 
   /**

@@ -77,9 +77,13 @@ final class NodeBuilder {
       dagOutputs.add(new Dag.Output(outputs.get(i).name(), numbering.id(roots.get(i))));
     }
     List<Dag.InputDecl> inputs = new ArrayList<>();
-    for (TypedPipeline.Input input : typed.inputs()) inputs.add(new Dag.InputDecl(input.name(), input.type()));
+    List<String> declarationOrder = new ArrayList<>();
+    for (TypedPipeline.Input input : typed.inputs()) {
+      inputs.add(new Dag.InputDecl(input.name(), input.type()));
+      declarationOrder.add(input.name());
+    }
     inputs.sort((a, b) -> Type.compareCodePoints(a.name(), b.name()));
-    return new Dag(inputs, numbering.nodes(), dagOutputs, new Labels(labels));
+    return new Dag(inputs, numbering.nodes(), dagOutputs, new Labels(labels, declarationOrder));
   }
 
   /** The top-level node of an input or assignment reference. */

@@ -234,9 +234,9 @@ final class CallRunner {
   /** Converts a host result to a language value and checks it against the declared type (8.1, 8.3). */
   private static Outcome conform(CallSite site, Object raw) {
     Type type = site.resultType();
-    if (site.trusted()) {
-      // Engine stdlib results are language values already; list-sum may give an Int total for a Float sum.
-      return Outcome.success(type == Type.FLOAT && raw instanceof Long l ? (Object) (double) l : raw);
+    if (raw instanceof Long total && type == Type.FLOAT && CallSite.LIST_SUM.equals(site.module())) {
+      // list-sum of a List<Float | Int> holding only Ints sums them as Ints; its static type is Float (6.3).
+      return Outcome.success((double) total);
     }
     Object value;
     try {

@@ -18,11 +18,11 @@ import java.util.Map;
  * run inline on the demanding thread.
  */
 record CallSite(String module, List<String> parameterNames, List<Type> parameterTypes, ModuleFunction implementation,
-    Type resultType, CallOptions options, boolean wrap, boolean trusted, boolean hasFallback,
+    Type resultType, CallOptions options, boolean wrap, boolean inline, boolean hasFallback,
     Type containsComparison) {
 
   static final String LIST_CONTAINS = "stdlib.list-contains";
-  private static final String ENGINE_STDLIB_PACKAGE = "io.constellation.engine.stdlib.";
+  static final String LIST_SUM = "stdlib.list-sum";
 
   static CallSite resolve(Node.Call call, ModuleRegistry modules, Map<String, FunctionSignature> byModule) {
     FunctionSignature signature = byModule.get(call.module());
@@ -40,18 +40,16 @@ record CallSite(String module, List<String> parameterNames, List<Type> parameter
     CallOptions options = call.options() == null ? CallOptions.NONE : call.options();
     boolean wrap = options.onError() == CallOptions.OnError.WRAP;
     Type resultType = wrap ? wrappedResult(call.type()) : call.type();
-    // Modules implemented in the engine's own stdlib package are known to be quick and never block, so they are
-    // evaluated inline; anything else may block and runs on the executor.
-    boolean trusted = implementation != null
-        && implementation.getClass().getName().startsWith(ENGINE_STDLIB_PACKAGE);
+    // Modules declared non-blocking are evaluated inline; anything else may block and runs on the executor.
+    boolean inline = implementation != null && modules.isNonBlocking(call.module());
     Type containsComparison = null;
     if (LIST_CONTAINS.equals(call.module()) && call.args().size() == 2) {
       Type element = call.args().get(0).type() instanceof Type.ListType list ? list.element() : Type.NOTHING;
       containsComparison = Values.comparisonType(element, call.args().get(1).type());
-      trusted = implementation != null;
+      inline = implementation != null;
     }
     return new CallSite(call.module(), List.copyOf(names), List.copyOf(types), implementation, resultType, options,
-        wrap, trusted, call.fallback() != null, containsComparison);
+        wrap, inline, call.fallback() != null, containsComparison);
   }
 
   private static Type wrappedResult(Type wrapped) {
@@ -78,7 +76,7 @@ record CallSite(String module, List<String> parameterNames, List<Type> parameter
 
   /** Whether this call needs nothing that may block, so it can run on the demanding thread. */
   boolean runsInline(boolean schedulerBounded) {
-    return trusted && !schedulerBounded && options.timeoutMs() == null && options.throttle() == null
+    return inline && !schedulerBounded && options.timeoutMs() == null && options.throttle() == null
         && options.concurrency() == null && options.cacheMs() == null
         && (options.delayMs() == null || options.retry() == null || options.retry() == 0);
   }

@@ -162,7 +162,7 @@ public final class PipelineRuntime implements AutoCloseable {
     Instant startInstant = services.clock().instant();
     Dag dag = pipeline.dag();
     Plan plan = plan(dag);
-    InputValidator.Validated validated = InputValidator.validate(dag.inputs(), inputs);
+    InputValidator.Validated validated = InputValidator.validate(dag.inputsInDeclarationOrder(), inputs);
     if (!validated.ok()) {
       List<ExecutionError> errors = new ArrayList<>();
       for (InputValidator.Problem problem : validated.problems()) {

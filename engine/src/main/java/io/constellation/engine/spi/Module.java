@@ -16,10 +16,15 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  */
-public record Module(FunctionSignature signature, ModuleFunction implementation) {
+public record Module(FunctionSignature signature, ModuleFunction implementation, boolean nonBlocking) {
   public Module {
     Objects.requireNonNull(signature, "signature");
     Objects.requireNonNull(implementation, "implementation");
+  }
+
+  /** A module that may block (the default): the runtime calls it on a virtual thread. */
+  public Module(FunctionSignature signature, ModuleFunction implementation) {
+    this(signature, implementation, false);
   }
 
   public static Builder builder(String name) {
@@ -34,6 +39,7 @@ public record Module(FunctionSignature signature, ModuleFunction implementation)
     private final List<FunctionSignature.Parameter> parameters = new ArrayList<>();
     private Type returns;
     private ModuleFunction implementation;
+    private boolean nonBlocking;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -65,6 +71,15 @@ public record Module(FunctionSignature signature, ModuleFunction implementation)
       return this;
     }
 
+    /**
+     * Declares that the implementation is quick and never blocks (no I/O, no locks, no sleeping), so the runtime
+     * may call it on the demanding thread instead of handing it to a virtual thread.
+     */
+    public Builder nonBlocking() {
+      this.nonBlocking = true;
+      return this;
+    }
+
     public Module build() {
       if (returns == null) throw new IllegalStateException("module " + name + ": returns(type) is required");
       if (implementation == null) {
@@ -72,7 +87,7 @@ public record Module(FunctionSignature signature, ModuleFunction implementation)
       }
       String qualified = namespace == null ? name : namespace + "." + name;
       return new Module(new FunctionSignature(namespace, name, parameters, returns,
-          moduleName == null ? qualified : moduleName), implementation);
+          moduleName == null ? qualified : moduleName), implementation, nonBlocking);
     }
   }
 }

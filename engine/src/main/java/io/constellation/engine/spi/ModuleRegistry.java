@@ -4,11 +4,13 @@ import io.constellation.engine.json.CanonicalJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,12 +23,14 @@ public final class ModuleRegistry {
   private final Map<String, FunctionSignature> byQualifiedName;
   private final Map<String, List<FunctionSignature>> bySimpleName;
   private final Map<String, ModuleFunction> byModuleName;
+  private final Set<String> nonBlockingModules;
   private final String registryHash;
 
   private ModuleRegistry(List<Module> modules) {
     Map<String, FunctionSignature> qualified = new TreeMap<>(CanonicalJson::compareCodePoints);
     Map<String, List<FunctionSignature>> simple = new LinkedHashMap<>();
     Map<String, ModuleFunction> implementations = new LinkedHashMap<>();
+    Set<String> nonBlocking = new HashSet<>();
     for (Module module : modules) {
       FunctionSignature signature = module.signature();
       if (qualified.putIfAbsent(signature.qualifiedName(), signature) != null) {
@@ -34,11 +38,13 @@ public final class ModuleRegistry {
       }
       simple.computeIfAbsent(signature.name(), k -> new ArrayList<>()).add(signature);
       implementations.put(signature.module(), module.implementation());
+      if (module.nonBlocking()) nonBlocking.add(signature.module());
     }
     simple.replaceAll((k, v) -> List.copyOf(v));
     this.byQualifiedName = Collections.unmodifiableMap(qualified);
     this.bySimpleName = Map.copyOf(simple);
     this.byModuleName = Map.copyOf(implementations);
+    this.nonBlockingModules = Set.copyOf(nonBlocking);
     this.registryHash = CanonicalJson.sha256(hashDocument(qualified.values()));
   }
 
@@ -82,6 +88,11 @@ public final class ModuleRegistry {
   /** The implementation bound to a module name. */
   public Optional<ModuleFunction> implementation(String moduleName) {
     return Optional.ofNullable(byModuleName.get(moduleName));
+  }
+
+  /** True when the module bound to this name was declared {@link Module.Builder#nonBlocking()}. */
+  public boolean isNonBlocking(String moduleName) {
+    return nonBlockingModules.contains(moduleName);
   }
 
   /** SHA-256 over every signature (LANGUAGE.md 11.4). */

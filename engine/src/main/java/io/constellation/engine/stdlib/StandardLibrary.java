@@ -182,9 +182,9 @@ public final class StandardLibrary {
         "a", Type.INT, "b", Type.INT);
   }
 
-  /** A stdlib module: {@code params} alternate name and type. */
+  /** A built-in, non-blocking module: {@code params} alternate name and type. */
   static Module fn(String namespace, String name, Type returns, ModuleFunction implementation, Object... params) {
-    Module.Builder builder = Module.builder(name).returns(returns).implementation(implementation);
+    Module.Builder builder = Module.builder(name).returns(returns).implementation(implementation).nonBlocking();
     if (namespace != null) builder.namespace(namespace).moduleName("stdlib." + name);
     for (int i = 0; i < params.length; i += 2) builder.param((String) params[i], (Type) params[i + 1]);
     return builder.build();
