@@ -27,7 +27,8 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>median full-compile time of generated 10-, 100- and 1000-node pipelines (chains of stdlib calls and
- *       arithmetic); larger pipelines get proportionally fewer runs: {@code max(1, runs * 10 / nodes)};
+ *       arithmetic); larger pipelines get proportionally fewer measured runs ({@code max(1, runs * 10 / nodes)}) but the
+ *       full warm-up, since the JIT needs as many calls whatever the size;
  *   <li>runtime overhead per node: (median execution of a chain of 100 {@code stdlib.identity} calls minus the
  *       median execution of an empty pipeline) / 100;
  *   <li>precompiled executions per second of the {@code text_wordcount} pipeline (Uppercase, then WordCount),
@@ -117,7 +118,7 @@ public final class EngineBenchmark {
         String source = GeneratedPipelines.arithmeticChain(size);
         int scale = Math.max(1, size / 10);
         compileMedians.put(size, Stopwatch.medianMicros(stopwatch.sample(counts.rounds(),
-            counts.warmupRuns() / scale, Math.max(1, counts.measuredRuns() / scale),
+            counts.warmupRuns(), Math.max(1, counts.measuredRuns() / scale),
             () -> compile(compiler, source, size + "-node chain"))));
       }
       double overhead = perNodeOverhead(stopwatch, compiler, runtime);
