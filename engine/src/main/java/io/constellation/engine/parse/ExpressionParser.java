@@ -214,12 +214,35 @@ final class ExpressionParser {
         case "(" -> parenthesized();
         case "[" -> list();
         case "{" -> record();
+        case "-" -> signedInt(t);
         default -> throw in.expected("expression");
       };
       default -> throw in.expected("expression");
     };
     in.node();
     return result;
+  }
+
+  /**
+   * A {@code -} written directly before an Int where an expression starts is the literal's sign (LANGUAGE.md 1).
+   * The lexer joins the sign after tokens that always precede an operand; this covers the places only the
+   * grammar knows, such as the arm after {@code if (c)}.
+   */
+  private Ast.Expr signedInt(Token minus) {
+    Token digits = in.lookahead(1);
+    if (digits.kind() != TokenKind.INT || digits.span().start() != minus.span().end()) {
+      throw in.expected("expression");
+    }
+    in.next();
+    in.next();
+    String text = "-" + digits.text();
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new SyntaxError("E020", "Parse error: integer literal out of range: " + text, minus.span());
+    }
+    return new Ast.IntLiteral(value, text, minus.span().to(digits.span()));
   }
 
   private Ast.Expr keywordPrimary(Token t) {

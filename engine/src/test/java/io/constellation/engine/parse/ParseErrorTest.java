@@ -33,7 +33,7 @@ final class ParseErrorTest {
       x = y => y + 1 out x         | 1 | 5  | Parse error: lambda parameters need parentheses: write (y) => ...
       x = if a 1 else 2 out x      | 1 | 8  | Parse error: expected '(', found 'a'
       x = if (a) 1 out x           | 1 | 14 | Parse error: expected 'else', found 'out'
-      x = if (c) -1 else 2 out x   | 1 | 12 | Parse error: expected expression, found '-'
+      x = if (c) - 1 else 2 out x  | 1 | 12 | Parse error: expected expression, found '-'
       x = -2.5 out x               | 1 | 5  | Parse error: a Float literal cannot have a sign: write 0.0 - 2.5
       x = 9223372036854775808 out x | 1 | 5 | Parse error: integer literal out of range: 9223372036854775808
       x = -9223372036854775809 out x | 1 | 5 | Parse error: integer literal out of range: -9223372036854775809
