@@ -3,6 +3,7 @@ package io.constellation.engine.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.constellation.engine.dag.Dag;
 import io.constellation.engine.dag.Node;
+import io.constellation.engine.spi.ExecutionListener;
 import io.constellation.engine.spi.NodeTrace;
 import io.constellation.engine.value.JsonValues;
 import io.constellation.engine.value.ValueConversionException;
@@ -48,19 +49,30 @@ final class Execution {
   private final Instant[] starts;
   final int[] attempts;
   final boolean[] cacheHits;
+  private final ExecutionListener listener;
   private volatile boolean finished;
 
-  Execution(Services services, CallRunner calls, Plan plan, Map<String, Object> inputs) {
+  Execution(Services services, CallRunner calls, Plan plan, Map<String, Object> inputs,
+      ExecutionListener ownListener) {
     this.services = services;
+    this.listener = ownListener == null ? services.listener()
+        : services.tracing() ? both(services.listener(), ownListener) : ownListener;
     this.plan = plan;
     this.inputs = inputs;
     this.cells = new AtomicReferenceArray<>(plan.nodes.length);
     this.claims = new AtomicIntegerArray(plan.nodes.length);
     this.evaluator = new Evaluator(this, calls);
-    boolean tracing = services.tracing();
+    boolean tracing = listener != ExecutionListener.noop();
     this.starts = tracing ? new Instant[plan.nodes.length] : null;
     this.attempts = tracing ? new int[plan.nodes.length] : null;
     this.cacheHits = tracing ? new boolean[plan.nodes.length] : null;
+  }
+
+  private static ExecutionListener both(ExecutionListener first, ExecutionListener second) {
+    return trace -> {
+      first.onNode(trace);
+      second.onNode(trace);
+    };
   }
 
   Object input(String name) {
@@ -136,7 +148,7 @@ final class Execution {
     Duration duration = Duration.between(start, services.clock().instant());
     String module = plan.nodes[id] instanceof Node.Call call ? call.module() : null;
     try {
-      services.listener().onNode(new NodeTrace(id, plan.labels[id], module, outcome, start, duration,
+      listener.onNode(new NodeTrace(id, plan.labels[id], module, outcome, start, duration,
           attempts[id], cacheHits[id], error));
     } catch (RuntimeException e) {
       LOG.warn("execution listener failed on node {}", id, e);

@@ -172,7 +172,7 @@ public final class PipelineRuntime implements AutoCloseable {
           Duration.between(startInstant, services.clock().instant()));
       return new Started(null, null, rejected, startNanos, startInstant);
     }
-    Execution execution = new Execution(services, calls, plan, validated.values());
+    Execution execution = new Execution(services, calls, plan, validated.values(), options.listener());
     return new Started(execution, execution.start(), null, startNanos, startInstant);
   }
 
