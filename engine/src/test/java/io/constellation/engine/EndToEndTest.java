@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.constellation.engine.runtime.ExecutionOptions;
 import io.constellation.engine.runtime.ExecutionResult;
 import io.constellation.engine.runtime.PipelineRuntime;
 import io.constellation.engine.spi.ModuleRegistry;
+import io.constellation.engine.spi.NodeTrace;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -61,5 +66,22 @@ class EndToEndTest {
     assertThat(result.errors()).isEmpty();
     JsonNode outputs = JSON.valueToTree(result.outputs());
     assertThat(outputs.toString()).isEqualTo(JSON.readTree(expectedOutputs).toString());
+  }
+
+  @Test
+  void perExecutionListenerReceivesThatExecutionsTraces() throws Exception {
+    CompiledPipeline pipeline = COMPILER.compile("in text: String\nup = Uppercase(text)\nn = WordCount(up)\nout n\n").get();
+    List<NodeTrace> first = new CopyOnWriteArrayList<>();
+    List<NodeTrace> second = new CopyOnWriteArrayList<>();
+
+    runtime.execute(pipeline, Map.of("text", JSON.readTree("\"a b\"")),
+        ExecutionOptions.none().withListener(first::add));
+    runtime.execute(pipeline, Map.of("text", JSON.readTree("\"c\"")),
+        ExecutionOptions.none().withListener(second::add));
+
+    assertThat(first).extracting(NodeTrace::module).contains("Uppercase", "WordCount");
+    assertThat(first).extracting(NodeTrace::label).contains("up", "n");
+    assertThat(first).allMatch(t -> t.outcome() == NodeTrace.Outcome.SUCCEEDED);
+    assertThat(second).hasSameSizeAs(first);
   }
 }
