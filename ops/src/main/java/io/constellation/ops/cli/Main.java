@@ -4,17 +4,22 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Entry point of the {@code constellation} command: picks the command by its first word and maps what happens to
- * an exit code (0 completed, 1 failed, 2 rejected, 64 bad usage, 70 internal error).
+ * an exit code (0 completed, 1 failed, 2 rejected, 64 bad usage, 69 cluster unreachable, 70 internal error, 74
+ * output not writable, 75 no result in time).
  */
 public final class Main {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
   static final int EXIT_REJECTED = 2;
   static final int EXIT_USAGE = 64;
+  static final int EXIT_UNAVAILABLE = 69;
   static final int EXIT_INTERNAL = 70;
+  static final int EXIT_IO = 74;
+  static final int EXIT_TIMEOUT = 75;
 
   private static final String USAGE = """
       usage: constellation <command> [options]
@@ -28,6 +33,25 @@ public final class Main {
         bench engine [--json] [--fixtures DIR] [--quick]
                                       measure compile and execution speed of the engine
 
+      cluster commands:
+        submit FILE.cst [--input name=value]... [--inputs FILE.json] [--node ID] [--priority 0-100]
+               [--deadline 30s] [--timeout 60s] [--no-wait] [--json] [--encoding avro|json]
+                                      run a pipeline on the cluster and print its result
+        batch FILE.cst --inputs IN.jsonl [--out OUT.jsonl] [--node ID] [--max-in-flight N] [--resume]
+               [--priority 0-100] [--timeout 5min] [--json]
+                                      one execution per input line; results as JSONL, live progress
+        topics create|describe [--json]
+                                      create the cluster's topics, or show partitions, leaders, offsets
+        worker [--node-id ID] [--max-concurrency N] [...]   (worker --help lists every setting)
+                                      run a worker node until Ctrl-C / SIGTERM (drains, then exits 0)
+        dev [--workers N] [--port 9092] [--topic-prefix P]
+                                      a local cluster in one process: Kafka, topics and N workers
+
+      Cluster commands take --bootstrap-servers H:P and --topic-prefix P; without them they use
+      KAFKA_BOOTSTRAP_SERVERS / CONSTELLATION_TOPIC_PREFIX, else a running 'constellation dev', else
+      localhost:9092. Exit codes: 0 completed, 1 failed or expired, 2 rejected, 64 usage, 69 cluster
+      unreachable, 74 output not writable, 75 no result in time.
+
       Modules from your own jars: --module-path a.jar:b.jar (or CONSTELLATION_MODULE_PATH), with
       META-INF/services/io.constellation.engine.spi.ModuleProvider listing their providers.
       """;
@@ -35,6 +59,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // The commands' own lines are the output; the Kafka clients' INFO chatter (every config value) would bury them.
+    // Must run before the first logger is created; -Dorg.slf4j.simpleLogger.log.org.apache.kafka=info overrides.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    }
     int code = run(Arrays.asList(args), System.out, System.err, System.getenv());
     System.out.flush();
     System.exit(code);
@@ -42,6 +71,12 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; everything is written to {@code out} and {@code err}. */
   public static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+    return run(args, out, err, env, StopSignal::onTermOrInt);
+  }
+
+  /** As {@link #run(List, PrintStream, PrintStream, Map)}, with what stops {@code worker} and {@code dev}. */
+  static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env,
+      Supplier<StopSignal> stopSignal) {
     if (args.isEmpty() || List.of("help", "--help", "-h").contains(args.get(0))) {
       (args.isEmpty() ? err : out).print(USAGE);
       return args.isEmpty() ? EXIT_USAGE : EXIT_OK;
@@ -54,12 +89,20 @@ public final class Main {
         case "compile" -> new CompileCommand(out, err, env).run(rest);
         case "modules" -> new ModulesCommand(out, env).run(rest);
         case "bench" -> new BenchCommand(out, err, env).run(rest);
+        case "submit" -> new SubmitCommand(out, err, env).run(rest);
+        case "batch" -> new BatchCommand(out, err, env, System.console() != null).run(rest);
+        case "topics" -> new TopicsCommand(out, err, env).run(rest);
+        case "worker" -> new WorkerCommand(out, err, env, stopSignal).run(rest);
+        case "dev" -> new DevCommand(out, err, env, stopSignal).run(rest);
         default -> throw new UsageException("unknown command '" + command + "'");
       };
     } catch (UsageException e) {
       err.println("constellation: " + e.getMessage());
       err.println("Run 'constellation help' for usage.");
       return EXIT_USAGE;
+    } catch (CommandException e) {
+      err.println("constellation: " + e.getMessage());
+      return e.exitCode();
     } catch (RuntimeException e) {
       err.println("constellation: internal error: " + e);
       if (env.containsKey("CONSTELLATION_DEBUG")) e.printStackTrace(err);

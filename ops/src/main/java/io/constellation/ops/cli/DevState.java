@@ -1,0 +1,82 @@
+package io.constellation.ops.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a running {@code constellation dev} records in {@code ~/.constellation/dev.json} so that {@code submit},
+ * {@code batch} and {@code topics} find it without flags: its bootstrap servers, topic prefix, pid and the admin
+ * ports of its workers. A record whose pid is no longer alive is ignored (a dev cluster killed with -9).
+ *
+ * <p>The directory is {@code CONSTELLATION_HOME} when set (tests), else {@code ~/.constellation}.
+ */
+record DevState(String bootstrapServers, String topicPrefix, long pid, List<Integer> adminPorts) {
+  static final long MAX_FILE_BYTES = 64 * 1024;
+
+  DevState {
+    adminPorts = List.copyOf(adminPorts);
+  }
+
+  static Path file(Map<String, String> env) {
+    String home = env.get("CONSTELLATION_HOME");
+    Path dir = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".constellation");
+    return dir.resolve("dev.json");
+  }
+
+  /** The recorded dev cluster if its process is alive; empty when there is none, it is stale or unreadable. */
+  static Optional<DevState> findLive(Map<String, String> env) {
+    return read(file(env)).filter(DevState::alive);
+  }
+
+  boolean alive() {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  static Optional<DevState> read(Path file) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) return Optional.empty();
+      JsonNode node = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+      if (node == null || !node.path("bootstrapServers").isTextual() || !node.path("pid").canConvertToLong()) {
+        return Optional.empty();
+      }
+      List<Integer> ports = new ArrayList<>();
+      for (JsonNode port : node.path("adminPorts")) if (port.canConvertToInt()) ports.add(port.asInt());
+      String prefix = node.path("topicPrefix").isTextual() ? node.get("topicPrefix").asText() : "constellation";
+      return Optional.of(new DevState(node.get("bootstrapServers").asText(), prefix, node.get("pid").asLong(), ports));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Writes the record atomically (a reader never sees half a file). */
+  void write(Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    ObjectNode node = Json.object();
+    node.put("bootstrapServers", bootstrapServers);
+    node.put("topicPrefix", topicPrefix);
+    node.put("pid", pid);
+    ArrayNode ports = node.putArray("adminPorts");
+    adminPorts.forEach(ports::add);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, Json.write(node) + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.constellation.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.constellation.testkit.TestInfrastructure;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code worker} and {@code dev} run until stopped, then close in order and return 0. */
+final class LongRunningCommandsTest {
+  @TempDir Path dir;
+
+  /** A command running on its own thread, its output captured, stopped by {@link #stop}. */
+  private static final class Running {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final StopSignal.Manual signal = StopSignal.manual();
+    final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+    Running(Map<String, String> env, String... args) {
+      PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+      PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+      Thread.ofPlatform().name("cli-" + args[0]).start(() -> {
+        try {
+          exit.complete(Main.run(List.of(args), o, e, env, () -> signal));
+        } catch (Throwable t) {
+          exit.completeExceptionally(t);
+        }
+      });
+    }
+
+    String stdout() {
+      return out.toString(StandardCharsets.UTF_8);
+    }
+
+    int stop() throws Exception {
+      signal.stop();
+      return exit.get(90, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void worker_startsPrintsItsIdAndPort_thenStopsCleanlyWithExit0() throws Exception {
+    String bootstrap = TestInfrastructure.kafka().bootstrapServers();
+    String prefix = "cli-worker-" + UUID.randomUUID().toString().substring(0, 8);
+    Running worker = new Running(Map.of("CONSTELLATION_HOME", dir.toString(), "CONSTELLATION_TOPIC_PREFIX", prefix),
+        "worker", "--node-id", "cli-w", "--port", "0", "--bootstrap-servers", bootstrap, "--drain-timeout", "5s");
+
+    Polling.until("worker started", Duration.ofSeconds(60),
+        () -> worker.stdout().contains("admin http://") || worker.exit.isDone());
+    assertThat(worker.exit).isNotDone();
+    assertThat(worker.stdout()).contains("worker cli-w started").contains("topic prefix '" + prefix + "'");
+
+    Path pipeline = dir.resolve("p.cst");
+    Files.writeString(pipeline, "in x: Int\nout x\n");
+    CliRunner.Outcome submitted = CliRunner.run(Map.of("CONSTELLATION_HOME", dir.toString()), "submit",
+        pipeline.toString(), "--input", "x=3", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--json");
+    assertThat(submitted.exitCode()).as(submitted.stderr()).isEqualTo(0);
+    assertThat(submitted.json().get("node").asText()).isEqualTo("cli-w");
+
+    assertThat(worker.stop()).isEqualTo(0);
+    assertThat(worker.err.toString(StandardCharsets.UTF_8)).contains("worker cli-w stopped");
+  }
+
+  @Test
+  void dev_recordsItself_submitFindsItWithoutFlags_stopRemovesTheRecord() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env = Map.of("CONSTELLATION_HOME", dir.toString());
+    Path record = dir.resolve("dev.json");
+    Running dev = new Running(env, "dev", "--workers", "2", "--port", Integer.toString(port));
+
+    Polling.until("dev cluster ready", Duration.ofSeconds(90),
+        () -> dev.stdout().contains("dev cluster ready") || dev.exit.isDone());
+    assertThat(dev.exit).isNotDone();
+    assertThat(dev.stdout()).contains("KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + port).contains("worker dev-1")
+        .contains("worker dev-2").contains("constellation submit");
+    assertThat(DevState.read(record)).hasValueSatisfying(state -> {
+      assertThat(state.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      assertThat(state.pid()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(state.adminPorts()).hasSize(2);
+    });
+
+    Path pipeline = dir.resolve("p.cst");
+    Files.writeString(pipeline, "in x: Int\nout x\n");
+    CliRunner.Outcome submitted = CliRunner.run(env, "submit", pipeline.toString(), "--input", "x=9", "--json");
+    assertThat(submitted.exitCode()).as(submitted.stderr()).isEqualTo(0);
+    assertThat(submitted.json().get("node").asText()).isIn("dev-1", "dev-2");
+    assertThat(CliRunner.run(env, "topics", "describe").exitCode()).isEqualTo(0);
+    CliRunner.Outcome second = CliRunner.run(env, "dev", "--port", Integer.toString(port + 1));
+    assertThat(second.exitCode()).isEqualTo(64);
+    assertThat(second.stderr()).contains("a dev cluster is already running");
+
+    assertThat(dev.stop()).isEqualTo(0);
+    assertThat(record).doesNotExist();
+  }
+
+  @Test
+  void dev_portInUse_exit69_sayingWhich() throws IOException {
+    try (ServerSocket busy = new ServerSocket(0)) {
+      CliRunner.Outcome outcome = CliRunner.run(Map.of("CONSTELLATION_HOME", dir.toString()), "dev", "--port",
+          Integer.toString(busy.getLocalPort()));
+
+      assertThat(outcome.exitCode()).as(outcome.stderr()).isEqualTo(69);
+      assertThat(outcome.stderr()).contains("cannot start Kafka on port " + busy.getLocalPort());
+      assertThat(dir.resolve("dev.json")).doesNotExist();
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.constellation.worker;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every setting of a worker node, validated on construction.
+ *
+ * <p>Processes build it from their environment and command line with {@link WorkerSettings#fromEnvironment};
+ * tests usually start from {@link #defaults()} and adjust it with the {@code with*} methods:
+ * <pre>{@code
+ * WorkerConfig config = WorkerConfig.defaults()
+ *     .withBootstrapServers(kafka.bootstrapServers())
+ *     .withAdminPort(0)
+ *     .withMaxConcurrency(4);
+ * }</pre>
+ * The defaults and their documentation live in the {@link WorkerSettings} table.
+ *
+ * <p>Thread-safety: immutable.
+ *
+ * @param nodeId            this node's id, used in results, DLQ records, pinned routing and metrics
+ * @param adminPort         admin HTTP port, 0..65535; 0 picks an ephemeral port
+ * @param schedulerEnabled  false runs every execution at once, without the priority queue
+ * @param maxConcurrency    executions running at once, >= 1
+ * @param starvationTimeout a queued execution waiting longer than this jumps the queue; positive
+ * @param bootstrapServers  Kafka bootstrap servers, {@code host:port[,host:port...]}
+ * @param topicPrefix       topic name prefix (legal Kafka topic characters)
+ * @param maxRecordBytes    largest request record accepted, >= 1; bigger records go to the DLQ
+ * @param publishWindow     how long results are batched before a transactional publish; positive
+ * @param publishMaxResults most results in one publish window, >= 1
+ * @param highWaterMark     queued executions at which fetching pauses, >= 1
+ * @param lowWaterMark      queued executions at which fetching resumes, 0 <= low < high
+ * @param drainTimeout      how long a graceful close waits for in-flight work; not negative
+ */
+public record WorkerConfig(
+    String nodeId,
+    int adminPort,
+    boolean schedulerEnabled,
+    int maxConcurrency,
+    Duration starvationTimeout,
+    String bootstrapServers,
+    String topicPrefix,
+    int maxRecordBytes,
+    Duration publishWindow,
+    int publishMaxResults,
+    int highWaterMark,
+    int lowWaterMark,
+    Duration drainTimeout) {
+
+  public WorkerConfig {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(starvationTimeout, "starvationTimeout");
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(topicPrefix, "topicPrefix");
+    Objects.requireNonNull(publishWindow, "publishWindow");
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    require(Parsers.NODE_ID.matcher(nodeId).matches(), "nodeId must be 1 to 64 letters, digits, '.', '_' or '-'"
+        + " starting with a letter or digit, was " + Setting.quote(nodeId));
+    require(adminPort >= 0 && adminPort <= 65535, "adminPort must be between 0 and 65535, was " + adminPort);
+    require(maxConcurrency >= 1, "maxConcurrency must be >= 1, was " + maxConcurrency);
+    require(starvationTimeout.isPositive(), "starvationTimeout must be positive, was " + starvationTimeout);
+    require(!bootstrapServers.isBlank(), "bootstrapServers must not be blank");
+    require(Parsers.TOPIC_PREFIX.matcher(topicPrefix).matches(),
+        "topicPrefix must be 1 to 200 letters, digits, '.', '_' or '-', was " + Setting.quote(topicPrefix));
+    require(maxRecordBytes >= 1, "maxRecordBytes must be >= 1, was " + maxRecordBytes);
+    require(publishWindow.isPositive(), "publishWindow must be positive, was " + publishWindow);
+    require(publishMaxResults >= 1, "publishMaxResults must be >= 1, was " + publishMaxResults);
+    require(highWaterMark >= 1, "highWaterMark must be >= 1, was " + highWaterMark);
+    require(lowWaterMark >= 0, "lowWaterMark must be >= 0, was " + lowWaterMark);
+    require(lowWaterMark < highWaterMark,
+        "lowWaterMark must be < highWaterMark (" + highWaterMark + "), was " + lowWaterMark);
+    require(!drainTimeout.isNegative(), "drainTimeout must not be negative, was " + drainTimeout);
+  }
+
+  /** The defaults of the {@link WorkerSettings} table, with a random node id and no environment. */
+  public static WorkerConfig defaults() {
+    return WorkerSettings.fromEnvironment(java.util.Map.of(), java.util.List.of());
+  }
+
+  public WorkerConfig withNodeId(String nodeId) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  public WorkerConfig withAdminPort(int adminPort) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  public WorkerConfig withSchedulerEnabled(boolean schedulerEnabled) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  /**
+   * A copy with another concurrency and the default water marks for it (4 x and 2 x {@code maxConcurrency});
+   * call {@link #withWaterMarks} afterwards to choose others.
+   */
+  public WorkerConfig withMaxConcurrency(int maxConcurrency) {
+    require(maxConcurrency >= 1, "maxConcurrency must be >= 1, was " + maxConcurrency);
+    int high = WorkerSettings.defaultHighWater(maxConcurrency);
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, high,
+        WorkerSettings.defaultLowWater(maxConcurrency, high), drainTimeout);
+  }
+
+  public WorkerConfig withStarvationTimeout(Duration starvationTimeout) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  public WorkerConfig withBootstrapServers(String bootstrapServers) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  public WorkerConfig withTopicPrefix(String topicPrefix) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  public WorkerConfig withMaxRecordBytes(int maxRecordBytes) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  public WorkerConfig withPublishWindow(Duration publishWindow, int publishMaxResults) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  public WorkerConfig withWaterMarks(int highWaterMark, int lowWaterMark) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  public WorkerConfig withDrainTimeout(Duration drainTimeout) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout);
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The worker's admin HTTP endpoints: liveness, readiness and metrics. */
+package io.constellation.worker.admin;

@@ -1,0 +1,124 @@
+package io.constellation.worker.execute;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.constellation.engine.CompileResult;
+import io.constellation.engine.CompiledPipeline;
+import io.constellation.engine.runtime.ExecutionOptions;
+import io.constellation.engine.runtime.PipelineRuntime;
+import io.constellation.schemas.avro.ExecutionRequest;
+import io.constellation.schemas.avro.ExecutionResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one request to its result: deadline check, compile (through the {@link CompilationCache}), input decoding,
+ * execution on the shared {@link PipelineRuntime} with the time left until the deadline and a per-execution trace
+ * collector, then the result record. Every outcome is a result; a worker bug comes back as FAILED with
+ * {@code INTERNAL_ERROR} rather than as an exception, so the record's offset can always be committed.
+ *
+ * <p>Thread-safety: safe for concurrent use (called from many scheduler threads at once).
+ */
+public final class RequestExecutor {
+  /** Traces kept per result; a pipeline with more nodes keeps the first ones. */
+  static final int MAX_TRACES = 2_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CompilationCache compilations;
+  private final PipelineRuntime runtime;
+  private final ResultFactory results;
+  private final InstantSource clock;
+
+  public RequestExecutor(CompilationCache compilations, PipelineRuntime runtime, ResultFactory results,
+      InstantSource clock) {
+    this.compilations = compilations;
+    this.runtime = runtime;
+    this.results = results;
+    this.clock = clock;
+  }
+
+  /** True when the request's deadline is set and not after {@code now}. */
+  public static boolean isExpired(ExecutionRequest request, Instant now) {
+    Instant deadline = request.getDeadline();
+    return deadline != null && !deadline.isAfter(now);
+  }
+
+  /** The EXPIRED result of a request that never ran (answered at intake). */
+  public ExecutionResult expired(ExecutionRequest request, Instant queuedAt) {
+    Instant now = clock.instant();
+    return results.expired(request, new Timing(queuedAt, null, now));
+  }
+
+  /** The FAILED result of a request the worker itself failed on (a bug); see {@link ResultFactory#internalError}. */
+  public ExecutionResult internalError(ExecutionRequest request, Instant queuedAt, Throwable failure) {
+    return results.internalError(request, failure, new Timing(queuedAt, null, clock.instant()));
+  }
+
+  /**
+   * Executes {@code request} and returns its result; never throws for anything in the request.
+   *
+   * @param queuedAt when the request was enqueued (its submittedAt, else the record timestamp), nullable
+   */
+  public ExecutionResult execute(ExecutionRequest request, Instant queuedAt) {
+    Instant startedAt = clock.instant();
+    if (isExpired(request, startedAt)) return results.expired(request, new Timing(queuedAt, null, startedAt));
+    try {
+      return run(request, queuedAt, startedAt);
+    } catch (RuntimeException e) {
+      return results.internalError(request, e, new Timing(queuedAt, startedAt, clock.instant()));
+    }
+  }
+
+  private ExecutionResult run(ExecutionRequest request, Instant queuedAt, Instant startedAt) {
+    CompileResult compiled = compilations.compile(request.getSource());
+    if (!compiled.ok()) return results.rejected(request, compiled, new Timing(queuedAt, startedAt, clock.instant()));
+    CompiledPipeline pipeline = compiled.get();
+    Map<String, JsonNode> inputs;
+    try {
+      inputs = inputs(request.getInputs());
+    } catch (IllegalArgumentException e) {
+      return results.inputsUnreadable(request, pipeline, e.getMessage(),
+          new Timing(queuedAt, startedAt, clock.instant()));
+    }
+    ExecutionOptions options = ExecutionOptions.none();
+    if (request.getDeadline() != null) {
+      Duration left = Duration.between(clock.instant(), request.getDeadline());
+      // compiling may have used the last of the budget: still EXPIRED, never a zero deadline (the engine rejects it)
+      if (!left.isPositive()) return results.expired(request, new Timing(queuedAt, startedAt, clock.instant()));
+      options = ExecutionOptions.withDeadline(left);
+    }
+    TraceCollector traces = new TraceCollector(MAX_TRACES);
+    io.constellation.engine.runtime.ExecutionResult outcome =
+        runtime.execute(pipeline, inputs, options.withListener(traces));
+    List<String> warnings = new ArrayList<>(ResultFactory.warnings(compiled));
+    if (traces.dropped() > 0) warnings.add("trace truncated: " + traces.dropped() + " node traces not kept");
+    return results.executed(request, pipeline, warnings, outcome, traces.traces(),
+        new Timing(queuedAt, startedAt, clock.instant()));
+  }
+
+  /** Parses the request's inputs, which must be a JSON object; the message says what is wrong. */
+  static Map<String, JsonNode> inputs(String text) {
+    if (text == null || text.isBlank()) return Map.of();
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("inputs are not valid JSON: " + e.getOriginalMessage());
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new IllegalArgumentException("inputs must be a JSON object, was "
+          + (tree == null ? "empty" : tree.getNodeType().toString().toLowerCase(Locale.ROOT)));
+    }
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : tree.properties()) out.put(field.getKey(), field.getValue());
+    return out;
+  }
+}
