@@ -12,6 +12,7 @@ import io.constellation.schemas.avro.ExecutionStatus;
 import io.constellation.testkit.TestInfrastructure;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,27 @@ final class ConstellationClientTest {
         assertThat(result.getExecutionId()).isEqualTo(requests.get(i).getExecutionId());
         assertThat(result.getOutputs()).isEqualTo("{\"i\":" + i + "}");
       }
+    }
+  }
+
+  @Test
+  void scanResults_findsPublishedResultsByExecutionId_sinceAnInstant() throws Exception {
+    String prefix = "scan-" + UUID.randomUUID() + "-";
+    Instant before = Instant.now().minusSeconds(60);
+    try (ConstellationClient client = client(Encoding.AVRO)) {
+      for (int i = 1; i <= 3; i++) {
+        await(client.submit(Requests.source("out x").executionId(prefix + i).build()));
+      }
+      await(client.submit(Requests.source("out x").executionId("other-" + UUID.randomUUID()).build()));
+
+      List<String> found = new ArrayList<>();
+      long count = client.scanResults(id -> id.startsWith(prefix), before, r -> found.add(r.getExecutionId()));
+      List<String> none = new ArrayList<>();
+      client.scanResults(id -> id.startsWith(prefix), Instant.now().plusSeconds(3600), r -> none.add(r.getExecutionId()));
+
+      assertThat(count).isEqualTo(3);
+      assertThat(found).containsExactlyInAnyOrder(prefix + 1, prefix + 2, prefix + 3);
+      assertThat(none).isEmpty();
     }
   }
 

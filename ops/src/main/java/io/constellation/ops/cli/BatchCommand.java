@@ -3,6 +3,7 @@ package io.constellation.ops.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.constellation.schemas.Encoding;
 import io.constellation.submitter.ConstellationClient;
+import io.constellation.submitter.SubmitterException;
 import io.constellation.submitter.batch.BatchOptions;
 import io.constellation.submitter.batch.BatchRunner;
 import io.constellation.submitter.batch.BatchSummary;
@@ -74,6 +75,9 @@ final class BatchCommand {
     } catch (IOException e) {
       progress.finish();
       throw new CommandException(Main.EXIT_IO, e.getMessage());
+    } catch (SubmitterException e) {
+      progress.finish();
+      throw CommandException.unavailable(e.getMessage() + "; run again with --resume to finish");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       progress.finish();

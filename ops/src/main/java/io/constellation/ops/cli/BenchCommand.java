@@ -2,6 +2,9 @@ package io.constellation.ops.cli;
 
 import io.constellation.engine.bench.EngineBenchmark;
 import io.constellation.engine.bench.EngineBenchmarkReport;
+import io.constellation.ops.bench.ClusterBenchmark;
+import io.constellation.ops.bench.ClusterBenchmarkReport;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,22 +12,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code constellation bench engine}: the engine's compile and execution figures. */
+/** {@code constellation bench engine|cluster}: the engine's or the cluster's figures. */
 final class BenchCommand {
   private final PrintStream out;
   private final PrintStream err;
-  private final Map<String, String> env;
 
   BenchCommand(PrintStream out, PrintStream err, Map<String, String> env) {
     this.out = out;
     this.err = err;
-    this.env = env;
   }
 
   int run(List<String> args) {
     Arguments parsed = Arguments.parse(args, Set.of("--json", "--quick"), Set.of("--fixtures"));
-    String target = parsed.single("what to benchmark (engine)");
-    if (!target.equals("engine")) throw new UsageException("unknown benchmark '" + target + "' (known: engine)");
+    String target = parsed.single("what to benchmark (engine or cluster)");
+    return switch (target) {
+      case "engine" -> engine(parsed);
+      case "cluster" -> cluster(parsed);
+      default -> throw new UsageException("unknown benchmark '" + target + "' (known: engine, cluster)");
+    };
+  }
+
+  private int engine(Arguments parsed) {
     Path fixtures = null;
     if (parsed.has("--fixtures")) {
       fixtures = Path.of(parsed.one("--fixtures", null));
@@ -35,5 +43,22 @@ final class BenchCommand {
     EngineBenchmarkReport report = benchmark.run(fixtures);
     out.println(parsed.has("--json") ? report.toJson() : report.toText());
     return Main.EXIT_OK;
+  }
+
+  private int cluster(Arguments parsed) {
+    if (parsed.has("--fixtures")) throw new UsageException("--fixtures applies to 'bench engine' only");
+    ClusterBenchmark.Options options =
+        parsed.has("--quick") ? ClusterBenchmark.Options.quick() : ClusterBenchmark.Options.standard();
+    try {
+      ClusterBenchmarkReport report = new ClusterBenchmark(options, err).run();
+      out.println(parsed.has("--json") ? report.toJson() : report.toText());
+      return Main.EXIT_OK;
+    } catch (IOException e) {
+      err.println("constellation: cluster benchmark failed: " + e.getMessage());
+      return Main.EXIT_INTERNAL;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.EXIT_INTERNAL;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.constellation.ops.cli;
 
 import io.constellation.engine.spi.ModuleRegistry;
+import io.constellation.ops.bench.BenchModules;
 import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -22,7 +23,8 @@ final class Modules {
   static ModuleRegistry registry(String modulePath, Map<String, String> env) {
     String path = modulePath != null ? modulePath : env.get("CONSTELLATION_MODULE_PATH");
     ClassLoader parent = Modules.class.getClassLoader();
-    if (path == null || path.isBlank()) return ModuleRegistry.discover(parent);
+    boolean benchModules = "true".equals(env.get(BenchModules.ENABLE_VARIABLE));
+    if (path == null || path.isBlank()) return registry(parent, benchModules);
     List<URL> urls = new ArrayList<>();
     for (String entry : path.split(File.pathSeparator)) {
       if (entry.isBlank()) continue;
@@ -38,9 +40,15 @@ final class Modules {
     @SuppressWarnings("resource")
     URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), parent);
     try {
-      return ModuleRegistry.discover(loader);
+      return registry(loader, benchModules);
     } catch (java.util.ServiceConfigurationError | IllegalArgumentException e) {
       throw new UsageException("cannot load modules from " + path + ": " + e.getMessage());
     }
+  }
+
+  private static ModuleRegistry registry(ClassLoader loader, boolean benchModules) {
+    ModuleRegistry.Builder builder = ModuleRegistry.builder().addStandard().addProviders(loader);
+    if (benchModules) builder.addAll(BenchModules.modules());
+    return builder.build();
   }
 }

@@ -51,7 +51,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Before submitting, the runner searches the results topic (back {@code recoverWindow}, or to the oldest
  * submission the output file shows) for results of this batch's ids that the output lacks and writes those
  * instead of submitting again: workers do not run an execution id twice once its result is published, so this is
- * how a resumed or repeated batch gets the answers of an interrupted run.
+ * how a resumed or repeated batch gets the answers of an interrupted run. (A result published between that search
+ * and the resubmission of its line is not seen; the line is then counted missing and the next resume finds it.)
  *
  * <p>Thread-safety: a runner runs once, on the calling thread; results arrive on the client's threads.
  */

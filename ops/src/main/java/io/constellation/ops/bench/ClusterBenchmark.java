@@ -1,0 +1,291 @@
+package io.constellation.ops.bench;
+
+import io.constellation.schemas.Encoding;
+import io.constellation.schemas.RequestCodec;
+import io.constellation.schemas.TopicSetup;
+import io.constellation.schemas.Topics;
+import io.constellation.schemas.avro.ExecutionRequest;
+import io.constellation.schemas.avro.ExecutionResult;
+import io.constellation.schemas.avro.ExecutionStatus;
+import io.constellation.submitter.ConstellationClient;
+import io.constellation.submitter.Requests;
+import io.constellation.testkit.EmbeddedKafka;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Measures the cluster end to end on an embedded broker: the bare exactly-once consume-produce loop (the
+ * ceiling), then Constellation for the no-op and the Uppercase/WordCount pipelines with 1 and 2 worker processes,
+ * latency at half the no-op peak, and an I/O-bound pipeline (a 20 ms module, 256 concurrent) against
+ * min(256 / 20 ms, the no-op rate). Workers run in their own JVMs ({@link WorkerProcess}) with a bounded heap, so
+ * their memory is theirs alone.
+ */
+public final class ClusterBenchmark {
+  static final String NOOP = "in x: Int\nout x\n";
+  static final String WORDCOUNT = "in text: String\nup = Uppercase(text)\nn = WordCount(up)\nout up\nout n\n";
+  static final String IO_BOUND = "in x: Int\ny = bench.Sleep(x)\nout y\n";
+  private static final int IO_CONCURRENCY = 256;
+  private static final int IO_SLEEP_MILLIS = 20;
+
+  /** How much work each phase does; {@code workerHeap} is the JVM option of each worker ({@code -Xmx512m}). */
+  public record Options(int requests, int ioRequests, Duration latencyRun, String workerHeap, Duration phaseTimeout) {
+    public static Options standard() {
+      return new Options(30_000, 20_000, Duration.ofSeconds(8), "-Xmx512m", Duration.ofMinutes(4));
+    }
+
+    public static Options quick() {
+      return new Options(2_000, 1_000, Duration.ofSeconds(2), "-Xmx512m", Duration.ofMinutes(2));
+    }
+  }
+
+  private final Options options;
+  private final PrintStream progress;
+  private final List<ClusterBenchmarkReport.WorkerMemory> memory = new ArrayList<>();
+
+  public ClusterBenchmark(Options options, PrintStream progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  public ClusterBenchmarkReport run() throws IOException, InterruptedException {
+    Path logs = Files.createTempDirectory("constellation-bench-");
+    progress.println("starting an embedded broker (worker logs in " + logs + ")");
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
+      String bootstrap = kafka.bootstrapServers();
+      double bare = bareLoop(bootstrap);
+      progress.printf("bare loop: %,.0f /s%n", bare);
+
+      Map<Integer, Double> noop = new HashMap<>();
+      Map<Integer, Double> wordcount = new HashMap<>();
+      double[] latency = null;
+      for (int workers : new int[] {1, 2}) {
+        try (Phase phase = new Phase("noop-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
+          noop.put(workers, phase.throughput(options.requests(), i -> Requests.source(NOOP).input("x", i)));
+          progress.printf("no-op, %d worker(s): %,.0f /s%n", workers, noop.get(workers));
+          if (workers == 1) {
+            latency = phase.latencyAt(noop.get(1) / 2, options.latencyRun(),
+                i -> Requests.source(NOOP).input("x", i));
+            progress.printf("latency at %,.0f /s: p50 %.1f ms, p99 %.1f ms%n", noop.get(1) / 2, latency[0],
+                latency[1]);
+          }
+        }
+        try (Phase phase = new Phase("wordcount-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
+          wordcount.put(workers, phase.throughput(options.requests(),
+              i -> Requests.source(WORDCOUNT).input("text", "the quick brown fox " + i)));
+          progress.printf("wordcount, %d worker(s): %,.0f /s%n", workers, wordcount.get(workers));
+        }
+      }
+      double ideal = Math.min(IO_CONCURRENCY * 1000.0 / IO_SLEEP_MILLIS, noop.get(1));
+      double io;
+      try (Phase phase = new Phase("io-bound", bootstrap, 1, IO_CONCURRENCY,
+          Map.of(BenchModules.ENABLE_VARIABLE, "true"), logs)) {
+        io = phase.throughput(options.ioRequests(), i -> Requests.source(IO_BOUND).input("x", IO_SLEEP_MILLIS));
+        progress.printf("I/O-bound: %,.0f /s (ideal %,.0f /s)%n", io, ideal);
+      }
+      return new ClusterBenchmarkReport(bare, noop, wordcount, latency[0], latency[1], io, ideal, memory);
+    }
+  }
+
+  /**
+   * The ceiling: one consumer and one transactional producer copying records of the size of a no-op request
+   * from one 12-partition topic to another, committing offsets in the transaction every 100 ms.
+   */
+  private double bareLoop(String bootstrap) {
+    Topics topics = new Topics("bare" + shortId());
+    ensureTopics(bootstrap, topics);
+    byte[] payload = new RequestCodec().encode(Requests.source(NOOP).input("x", 1).build(), Encoding.AVRO);
+    try (KafkaProducer<byte[], byte[]> filler = new KafkaProducer<>(producerConfig(bootstrap, null),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < options.requests(); i++) {
+        filler.send(new ProducerRecord<>(topics.requests(), Integer.toString(i).getBytes(), payload));
+      }
+      filler.flush();
+    }
+    Properties consumerConfig = new Properties();
+    consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "-loop");
+    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+             producerConfig(bootstrap, topics.prefix() + "-loop"), new ByteArraySerializer(),
+             new ByteArraySerializer())) {
+      producer.initTransactions();
+      consumer.subscribe(List.of(topics.requests()));
+      long copied = 0;
+      long started = 0;
+      long windowStart = System.nanoTime();
+      boolean open = false;
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      long deadline = System.nanoTime() + options.phaseTimeout().toNanos();
+      while (copied < options.requests() && System.nanoTime() < deadline) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
+        if (!records.isEmpty() && started == 0) started = System.nanoTime();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          if (!open) {
+            producer.beginTransaction();
+            open = true;
+          }
+          producer.send(new ProducerRecord<>(topics.results(), record.key(), record.value()));
+          offsets.put(new TopicPartition(record.topic(), record.partition()),
+              new OffsetAndMetadata(record.offset() + 1));
+          copied++;
+        }
+        if (open && (System.nanoTime() - windowStart > 100_000_000L || copied >= options.requests())) {
+          producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+          producer.commitTransaction();
+          open = false;
+          offsets.clear();
+          windowStart = System.nanoTime();
+        }
+      }
+      if (copied < options.requests()) throw new IllegalStateException("bare loop copied only " + copied);
+      return copied / ((System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  /** Worker processes on their own topics, and a client that submits to them. */
+  private final class Phase implements AutoCloseable {
+    private final String name;
+    private final List<WorkerProcess> workers = new ArrayList<>();
+    private final ConstellationClient client;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("bench-heap-sampler").factory());
+
+    Phase(String name, String bootstrap, int workerCount, int maxConcurrency, Map<String, String> env, Path logs)
+        throws IOException, InterruptedException {
+      this.name = name;
+      Topics topics = new Topics("b" + shortId());
+      ensureTopics(bootstrap, topics);
+      try {
+        for (int i = 1; i <= workerCount; i++) {
+          workers.add(WorkerProcess.start(name + "-" + i, freePort(), bootstrap, topics.prefix(), maxConcurrency,
+              options.workerHeap(), env, logs));
+        }
+        for (WorkerProcess worker : workers) worker.awaitReady(Duration.ofSeconds(90));
+        this.client = ConstellationClient.builder().bootstrapServers(bootstrap).topics(topics).build();
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        workers.forEach(WorkerProcess::close);
+        throw e;
+      }
+      sampler.scheduleAtFixedRate(() -> workers.forEach(WorkerProcess::sampleHeap), 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Submits {@code count} requests as fast as the client takes them; results per second until the last. */
+    double throughput(int count, IntFunction<Requests> request) throws InterruptedException {
+      List<CompletableFuture<ExecutionResult>> results = new ArrayList<>(count);
+      long started = System.nanoTime();
+      for (int i = 0; i < count; i++) results.add(client.submit(request.apply(i).build()));
+      await(results);
+      return count / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /** Submits at {@code perSecond} for {@code duration}; enqueue-to-result latency p50 and p99 in ms. */
+    double[] latencyAt(double perSecond, Duration duration, IntFunction<Requests> request)
+        throws InterruptedException {
+      int count = (int) Math.max(1, perSecond * duration.toMillis() / 1000);
+      long[] latencies = new long[count];
+      List<CompletableFuture<ExecutionResult>> results = new ArrayList<>(count);
+      long started = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        long due = started + (long) (i * 1e9 / perSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+        int index = i;
+        long sent = System.nanoTime();
+        results.add(client.submit(request.apply(i).build())
+            .whenComplete((result, error) -> latencies[index] = System.nanoTime() - sent));
+      }
+      await(results);
+      Arrays.sort(latencies);
+      return new double[] {latencies[count / 2] / 1e6, latencies[Math.min(count - 1, (int) (count * 0.99))] / 1e6};
+    }
+
+    private void await(List<CompletableFuture<ExecutionResult>> results) throws InterruptedException {
+      try {
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+            .get(options.phaseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(name + ": not every result arrived: " + e, e);
+      }
+      long failed = results.stream().map(CompletableFuture::join)
+          .filter(r -> r.getStatus() != ExecutionStatus.COMPLETED).count();
+      if (failed > 0) throw new IllegalStateException(name + ": " + failed + " executions did not complete");
+    }
+
+    @Override
+    public void close() {
+      sampler.shutdownNow();
+      for (WorkerProcess worker : workers) {
+        worker.sampleHeap();
+        memory.add(new ClusterBenchmarkReport.WorkerMemory(name, worker.nodeId(), worker.peakHeapBytes(),
+            worker.peakRssBytes()));
+      }
+      if (client != null) client.close();
+      workers.forEach(WorkerProcess::close);
+    }
+  }
+
+  private static void ensureTopics(String bootstrap, Topics topics) {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(config)) {
+      TopicSetup.ensureTopics(admin, topics, Duration.ofSeconds(60));
+    }
+  }
+
+  private static Properties producerConfig(String bootstrap, String transactionalId) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+    if (transactionalId != null) config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    return config;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  private static String shortId() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+}
