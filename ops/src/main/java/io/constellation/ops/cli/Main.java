@@ -32,6 +32,8 @@ public final class Main {
         modules [--json]              list every function and module that pipelines can call
         bench engine [--json] [--fixtures DIR] [--quick]
                                       measure compile and execution speed of the engine
+        bench cluster [--json] [--quick]
+                                      measure the cluster end to end (embedded broker, worker JVMs)
 
       cluster commands:
         submit FILE.cst [--input name=value]... [--inputs FILE.json] [--node ID] [--priority 0-100]
