@@ -2,9 +2,8 @@ package io.constellation.submitter.batch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.constellation.schemas.avro.ExecutionError;
+import io.constellation.schemas.ResultCodec;
 import io.constellation.schemas.avro.ExecutionResult;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,22 +28,16 @@ import java.util.Locale;
 final class ResultLines {
   private ResultLines() {}
 
+  private static final ResultCodec RESULTS = new ResultCodec();
+
   static String of(int line, ExecutionResult result, Instant submittedAt) {
+    JsonNode full = RESULTS.toJson(result);
     ObjectNode node = JsonlReader.MAPPER.createObjectNode();
     node.put("line", line);
     node.put("executionId", result.getExecutionId());
     node.put("status", result.getStatus().name().toLowerCase(Locale.ROOT));
-    node.set("outputs", outputs(result.getOutputs()));
-    ArrayNode errors = node.putArray("errors");
-    for (ExecutionError error : result.getErrors()) {
-      ObjectNode e = errors.addObject();
-      e.put("code", error.getCode());
-      e.put("message", error.getMessage());
-      e.put("node", error.getNode());
-      e.put("module", error.getModule());
-      e.put("line", error.getLine());
-      e.put("column", error.getColumn());
-    }
+    node.set("outputs", full.get("outputs"));
+    node.set("errors", full.get("errors"));
     node.put("node", result.getNodeId() == null || result.getNodeId().isEmpty() ? null : result.getNodeId());
     if (submittedAt != null) node.put("submittedAt", submittedAt.toString());
     return write(node);
@@ -62,15 +55,6 @@ final class ResultLines {
     error.put("message", "line " + line + ": " + reason);
     node.putNull("node");
     return write(node);
-  }
-
-  private static JsonNode outputs(String canonical) {
-    try {
-      JsonNode parsed = JsonlReader.MAPPER.readTree(canonical);
-      return parsed == null ? JsonlReader.MAPPER.createObjectNode() : parsed;
-    } catch (JsonProcessingException e) {
-      return JsonlReader.MAPPER.getNodeFactory().textNode(canonical);  // keep what the worker sent, as text
-    }
   }
 
   private static String write(JsonNode node) {
