@@ -9,21 +9,20 @@ import org.testcontainers.kafka.KafkaContainer;
  *
  * <p>Thread-safety: thread-safe.
  */
-final class ContainerKafka implements KafkaService {
+final class ContainerKafka extends DockerContainer implements KafkaService {
 
   static final String IMAGE = "apache/kafka-native:4.0.0";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-  private final DockerContainer docker;
   private volatile String clusterId;
 
   ContainerKafka() {
-    this.docker = new DockerContainer("Kafka", new KafkaContainer(IMAGE).withStartupTimeout(READY_TIMEOUT), 9092);
+    super("Kafka", new KafkaContainer(IMAGE).withStartupTimeout(READY_TIMEOUT), 9092);
   }
 
   @Override
   public String bootstrapServers() {
-    return "127.0.0.1:" + docker.hostPort();
+    return "127.0.0.1:" + hostPort();
   }
 
   @Override
@@ -36,35 +35,18 @@ final class ContainerKafka implements KafkaService {
   }
 
   @Override
-  public boolean external() {
-    return false;
-  }
-
-  @Override
-  public boolean running() {
-    return docker.running();
-  }
-
-  @Override
   public KafkaService start() {
-    docker.start(() -> {
-      if (clusterId == null) {
-        clusterId = KafkaReadiness.fetchClusterId(bootstrapServers(), READY_TIMEOUT);
-      } else {
-        KafkaReadiness.await(bootstrapServers(), clusterId, READY_TIMEOUT);
-      }
-    });
+    startContainer();
     return this;
   }
 
   @Override
-  public void stop() {
-    docker.stop();
-  }
-
-  @Override
-  public void close() {
-    docker.close();
+  void awaitReady() {
+    if (clusterId == null) {
+      clusterId = KafkaReadiness.fetchClusterId(bootstrapServers(), READY_TIMEOUT);
+    } else {
+      KafkaReadiness.await(bootstrapServers(), clusterId, READY_TIMEOUT);
+    }
   }
 
   @Override

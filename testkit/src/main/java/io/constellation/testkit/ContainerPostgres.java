@@ -11,29 +11,30 @@ import org.testcontainers.containers.wait.strategy.Wait;
  *
  * <p>Thread-safety: thread-safe.
  */
-final class ContainerPostgres implements PostgresService {
+final class ContainerPostgres extends DockerContainer implements PostgresService {
 
   static final String IMAGE = "postgres:16-alpine";
   private static final String USER = "postgres";
   private static final String PASSWORD = "postgres";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-  private final DockerContainer docker;
-
   ContainerPostgres() {
-    GenericContainer<?> container = new GenericContainer<>(IMAGE)
+    super("PostgreSQL", newContainer(), 5432);
+  }
+
+  private static GenericContainer<?> newContainer() {
+    return new GenericContainer<>(IMAGE)
         .withExposedPorts(5432)
         .withEnv(Map.of("POSTGRES_USER", USER, "POSTGRES_PASSWORD", PASSWORD, "POSTGRES_DB", "postgres"))
         .withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
         // the entrypoint starts the server twice (init, then for real): wait for the second
         .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\s", 2))
         .withStartupTimeout(READY_TIMEOUT);
-    this.docker = new DockerContainer("PostgreSQL", container, 5432);
   }
 
   @Override
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + docker.hostPort() + "/postgres";
+    return "jdbc:postgresql://127.0.0.1:" + hostPort() + "/postgres";
   }
 
   @Override
@@ -47,28 +48,13 @@ final class ContainerPostgres implements PostgresService {
   }
 
   @Override
-  public boolean external() {
-    return false;
-  }
-
-  @Override
-  public boolean running() {
-    return docker.running();
-  }
-
-  @Override
   public PostgresService start() {
-    docker.start(() -> PostgresReadiness.await(jdbcUrl(), USER, PASSWORD, READY_TIMEOUT));
+    startContainer();
     return this;
   }
 
   @Override
-  public void stop() {
-    docker.stop();
-  }
-
-  @Override
-  public void close() {
-    docker.close();
+  void awaitReady() {
+    PostgresReadiness.await(jdbcUrl(), USER, PASSWORD, READY_TIMEOUT);
   }
 }

@@ -14,9 +14,13 @@ import org.testcontainers.containers.GenericContainer;
  * up front, and stop/start are plain {@code docker stop}/{@code docker start} of the same container; only
  * {@link #close()} removes it.
  *
+ * <p>Subclasses ({@link ContainerKafka}, {@link ContainerRedis}, {@link ContainerPostgres}) build the container,
+ * say when the service in it is ready ({@link #awaitReady()}) and declare their covariant {@code start()} as a
+ * call to {@link #startContainer()}.
+ *
  * <p>Thread-safety: thread-safe; lifecycle calls are serialised.
  */
-final class DockerContainer {
+abstract class DockerContainer {
 
   private final GenericContainer<?> container;
   private final int hostPort;
@@ -31,15 +35,21 @@ final class DockerContainer {
     container.setPortBindings(List.of(hostPort + ":" + containerPort));
   }
 
-  int hostPort() {
+  final int hostPort() {
     return hostPort;
   }
 
-  GenericContainer<?> container() {
+  final GenericContainer<?> container() {
     return container;
   }
 
-  boolean running() {
+  /** False: the container is ours, so stop and start are allowed. */
+  public final boolean external() {
+    return false;
+  }
+
+  /** True while the container is started. */
+  public final boolean running() {
     lock.lock();
     try {
       return state == ServiceState.RUNNING;
@@ -48,8 +58,8 @@ final class DockerContainer {
     }
   }
 
-  /** Creates and starts the container, or restarts it; then runs {@code awaitReady}. */
-  void start(Runnable awaitReady) {
+  /** Creates and starts the container, or restarts it; then waits with {@link #awaitReady()}. */
+  final void startContainer() {
     lock.lock();
     try {
       switch (state.requireOpen(name)) {
@@ -61,7 +71,7 @@ final class DockerContainer {
             .startContainerCmd(container.getContainerId()).exec();
         case CLOSED -> throw new IllegalStateException(name + " is closed");
       }
-      awaitReady.run();
+      awaitReady();
       state = ServiceState.RUNNING;
     } catch (RuntimeException e) {
       if (e instanceof TestkitException || e instanceof IllegalStateException) {
@@ -74,7 +84,8 @@ final class DockerContainer {
     }
   }
 
-  void stop() {
+  /** Stops the container ({@code docker stop}) and keeps it for a restart; a no-op unless it is running. */
+  public final void stop() {
     lock.lock();
     try {
       if (state == ServiceState.RUNNING) {
@@ -86,7 +97,8 @@ final class DockerContainer {
     }
   }
 
-  void close() {
+  /** Removes the container and its volumes; idempotent. */
+  public final void close() {
     lock.lock();
     try {
       if (state != ServiceState.CLOSED) {
@@ -97,4 +109,7 @@ final class DockerContainer {
       lock.unlock();
     }
   }
+
+  /** Returns once the service in the started container answers, or throws {@link TestkitException}. */
+  abstract void awaitReady();
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.locks.ReentrantLock;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -42,30 +41,27 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>Thread-safety: thread-safe; start, stop and close are serialised by one lock (they block for seconds).
  */
-public final class EmbeddedKafka implements KafkaService {
+public final class EmbeddedKafka extends EmbeddedService implements KafkaService {
 
-  private static final int BIND_ATTEMPTS = 3;
-
-  private final int requestedPort;
   private final int requestedControllerPort;
   private final Path dataDir;
-  private final boolean ownsDataDir;
   private final Duration startTimeout;
   private final Map<String, String> overrides;
-  private final ReentrantLock lock = new ReentrantLock();
 
-  // guarded by lock; ports and clusterId are fixed by the first successful start and read without the lock
-  private ServiceState state = ServiceState.CREATED;
+  // server is guarded by the lifecycle lock; controllerPort and clusterId are fixed by the first successful
+  // start and read without it
   private KafkaRaftServer server;
-  private volatile int port;
   private volatile int controllerPort;
   private volatile String clusterId;
 
   private EmbeddedKafka(Builder builder) {
-    this.requestedPort = builder.port;
+    this(builder, builder.dataDir == null ? Directories.createTemp("constellation-kafka-") : builder.dataDir);
+  }
+
+  private EmbeddedKafka(Builder builder, Path dataDir) {
+    super("EmbeddedKafka", builder.port, dataDir, builder.dataDir == null);
     this.requestedControllerPort = builder.controllerPort;
-    this.ownsDataDir = builder.dataDir == null;
-    this.dataDir = ownsDataDir ? Directories.createTemp("constellation-kafka-") : builder.dataDir;
+    this.dataDir = dataDir;
     this.startTimeout = builder.startTimeout;
     this.overrides = Map.copyOf(builder.overrides);
   }
@@ -77,18 +73,19 @@ public final class EmbeddedKafka implements KafkaService {
 
   @Override
   public String bootstrapServers() {
-    return "127.0.0.1:" + requireStartedOnce(port);
+    return "127.0.0.1:" + port();
   }
 
   @Override
   public String clusterId() {
-    requireStartedOnce(port);
+    port(); // throws before the first start
     return clusterId;
   }
 
   /** The broker's PLAINTEXT port (fixed by the first start). */
+  @Override
   public int port() {
-    return requireStartedOnce(port);
+    return super.port();
   }
 
   /** The directory holding {@code server.properties} and the broker's {@code data/} log directory. */
@@ -97,86 +94,27 @@ public final class EmbeddedKafka implements KafkaService {
   }
 
   @Override
-  public boolean external() {
-    return false;
-  }
-
-  @Override
-  public boolean running() {
-    lock.lock();
-    try {
-      return state == ServiceState.RUNNING;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
   public EmbeddedKafka start() {
-    lock.lock();
-    try {
-      if (state.requireOpen("EmbeddedKafka at " + dataDir) == ServiceState.RUNNING) {
-        return this;
-      }
-      QuietLogging.apply();
-      if (port == 0) {
-        startFirstTime();
-      } else {
-        Ports.requireFree(port, "EmbeddedKafka (restart)");
-        Ports.requireFree(controllerPort, "EmbeddedKafka controller (restart)");
-        launch();
-      }
-      state = ServiceState.RUNNING;
-      return this;
-    } finally {
-      lock.unlock();
-    }
+    startService();
+    return this;
   }
 
   @Override
-  public void stop() {
-    lock.lock();
-    try {
-      if (state == ServiceState.RUNNING) {
-        shutdownServer();
-        state = ServiceState.STOPPED;
-      }
-    } finally {
-      lock.unlock();
-    }
+  String label() {
+    return "EmbeddedKafka at " + dataDir;
   }
 
   @Override
-  public void close() {
-    lock.lock();
-    try {
-      if (state == ServiceState.CLOSED) {
-        return;
-      }
-      try {
-        if (state == ServiceState.RUNNING) {
-          shutdownServer();
-        }
-      } finally {
-        state = ServiceState.CLOSED;
-        if (ownsDataDir) {
-          deleteDataDir();
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "EmbeddedKafka[" + (port == 0 ? "not started" : bootstrapServers()) + ", " + dataDir + "]";
+  String address() {
+    return bootstrapServers();
   }
 
   /** Picks ports (retrying a bind race when we chose them) and formats the data directory if needed. */
-  private void startFirstTime() {
+  @Override
+  void startFirstTime() {
     for (int attempt = 1; ; attempt++) {
-      port = requestedPort == 0 ? Ports.free() : requestedPort;
+      int port = requestedPort() == 0 ? Ports.free() : requestedPort();
+      setPort(port);
       controllerPort = requestedControllerPort == 0 ? freePortOtherThan(port) : requestedControllerPort;
       try {
         Ports.requireFree(port, "EmbeddedKafka");
@@ -184,13 +122,13 @@ public final class EmbeddedKafka implements KafkaService {
         validatedConfig(); // before format: StorageTool would report a bad setting less clearly
         writeServerProperties();
         clusterId = formatIfNeeded();
-        launch();
+        launch(port);
         return;
       } catch (RuntimeException e) {
-        boolean choseOwnPorts = requestedPort == 0 && requestedControllerPort == 0;
+        boolean choseOwnPorts = requestedPort() == 0 && requestedControllerPort == 0;
         boolean race = Ports.isBindFailure(e) || (e instanceof TestkitException && e.getMessage().contains("in use"));
         if (!choseOwnPorts || !race || attempt >= BIND_ATTEMPTS) {
-          port = 0;
+          setPort(0);
           controllerPort = 0;
           throw e instanceof TestkitException ? e : new TestkitException("EmbeddedKafka (data " + dataDir
               + ") failed to start: " + e.getMessage(), e);
@@ -198,6 +136,20 @@ public final class EmbeddedKafka implements KafkaService {
         // someone took the free port between our check and the bind: pick new ones
       }
     }
+  }
+
+  @Override
+  void restart(int port) {
+    Ports.requireFree(controllerPort, "EmbeddedKafka controller (restart)");
+    launch(port);
+  }
+
+  @Override
+  void shutdown() {
+    KafkaRaftServer running = server;
+    server = null;
+    running.shutdown();
+    running.awaitShutdown();
   }
 
   private static int freePortOtherThan(int taken) {
@@ -208,7 +160,8 @@ public final class EmbeddedKafka implements KafkaService {
     return candidate;
   }
 
-  private void launch() {
+  @Override
+  void launch(int port) {
     KafkaRaftServer candidate = new KafkaRaftServer(validatedConfig(), Time.SYSTEM);
     try {
       candidate.startup();
@@ -222,13 +175,6 @@ public final class EmbeddedKafka implements KafkaService {
           + e.getMessage(), e);
     }
     server = candidate;
-  }
-
-  private void shutdownServer() {
-    KafkaRaftServer running = server;
-    server = null;
-    running.shutdown();
-    running.awaitShutdown();
   }
 
   private static void shutdownQuietly(KafkaRaftServer candidate, RuntimeException failure) {
@@ -253,8 +199,8 @@ public final class EmbeddedKafka implements KafkaService {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + mainPort() + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + mainPort());
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
@@ -325,22 +271,6 @@ public final class EmbeddedKafka implements KafkaService {
       throw new TestkitException(meta + " has no cluster.id: the directory is not a Kafka log directory we can use");
     }
     return Optional.of(id.strip());
-  }
-
-  private void deleteDataDir() {
-    try {
-      Directories.deleteRecursively(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("EmbeddedKafka stopped, but its data directory " + dataDir
-          + " could not be deleted", e);
-    }
-  }
-
-  private static int requireStartedOnce(int port) {
-    if (port == 0) {
-      throw new IllegalStateException("EmbeddedKafka has not been started yet: call start() first");
-    }
-    return port;
   }
 
   /**

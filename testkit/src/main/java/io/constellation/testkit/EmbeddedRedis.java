@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import redis.embedded.RedisServer;
 
 /**
@@ -22,19 +21,14 @@ import redis.embedded.RedisServer;
  *
  * <p>Thread-safety: thread-safe; start, stop and close are serialised by one lock.
  */
-public final class EmbeddedRedis implements RedisService {
+public final class EmbeddedRedis extends EmbeddedService implements RedisService {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-  private static final int BIND_ATTEMPTS = 3;
 
-  private final int requestedPort;
-  private final ReentrantLock lock = new ReentrantLock();
-  private ServiceState state = ServiceState.CREATED; // guarded by lock
-  private RedisServer server; // guarded by lock
-  private volatile int port;
+  private RedisServer server; // guarded by the lifecycle lock
 
   private EmbeddedRedis(int requestedPort) {
-    this.requestedPort = Ports.requireValid(requestedPort, "port");
+    super("EmbeddedRedis", Ports.requireValid(requestedPort, "port"));
   }
 
   /** A server on a free port chosen at the first start. */
@@ -52,101 +46,26 @@ public final class EmbeddedRedis implements RedisService {
     return "redis://127.0.0.1:" + port();
   }
 
-  /** The port, fixed by the first start. */
-  public int port() {
-    int p = port;
-    if (p == 0) {
-      throw new IllegalStateException("EmbeddedRedis has not been started yet: call start() first");
-    }
-    return p;
-  }
-
-  @Override
-  public boolean external() {
-    return false;
-  }
-
-  @Override
-  public boolean running() {
-    lock.lock();
-    try {
-      return state == ServiceState.RUNNING;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public EmbeddedRedis start() {
-    lock.lock();
-    try {
-      if (state.requireOpen("EmbeddedRedis") == ServiceState.RUNNING) {
-        return this;
-      }
-      QuietLogging.apply();
-      if (port != 0) {
-        Ports.requireFree(port, "EmbeddedRedis (restart)");
-        launch(port);
-      } else {
-        startFirstTime();
-      }
-      state = ServiceState.RUNNING;
-      return this;
-    } finally {
-      lock.unlock();
-    }
+    startService();
+    return this;
   }
 
   @Override
-  public void stop() {
-    lock.lock();
-    try {
-      if (state == ServiceState.RUNNING) {
-        stopServer();
-        state = ServiceState.STOPPED;
-      }
-    } finally {
-      lock.unlock();
-    }
+  void shutdown() throws IOException {
+    RedisServer running = Objects.requireNonNull(server);
+    server = null;
+    running.stop();
   }
 
   @Override
-  public void close() {
-    lock.lock();
-    try {
-      ServiceState previous = state;
-      state = ServiceState.CLOSED; // closed even if stopping fails: a second close is a no-op
-      if (previous == ServiceState.RUNNING) {
-        stopServer();
-      }
-    } finally {
-      lock.unlock();
-    }
+  String address() {
+    return url();
   }
 
   @Override
-  public String toString() {
-    return "EmbeddedRedis[" + (port == 0 ? "not started" : url()) + "]";
-  }
-
-  private void startFirstTime() {
-    for (int attempt = 1; ; attempt++) {
-      int candidate = requestedPort == 0 ? Ports.free() : requestedPort;
-      try {
-        Ports.requireFree(candidate, "EmbeddedRedis");
-        launch(candidate);
-        port = candidate;
-        return;
-      } catch (TestkitException e) {
-        if (requestedPort != 0 || attempt >= BIND_ATTEMPTS) {
-          throw e;
-        }
-        // lost a race for the free port: try another
-      }
-    }
-  }
-
-  private void launch(int onPort) {
+  void launch(int onPort) {
     RedisServer candidate;
     try {
       candidate = RedisServer.newRedisServer()
@@ -170,16 +89,6 @@ public final class EmbeddedRedis implements RedisService {
       throw e;
     }
     server = candidate;
-  }
-
-  private void stopServer() {
-    RedisServer running = Objects.requireNonNull(server);
-    server = null;
-    try {
-      running.stop();
-    } catch (IOException e) {
-      throw new TestkitException("EmbeddedRedis on port " + port + " did not stop cleanly: " + e.getMessage(), e);
-    }
   }
 
   private static void stopQuietly(RedisServer candidate, RuntimeException failure) {

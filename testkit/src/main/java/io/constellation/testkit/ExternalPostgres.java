@@ -6,16 +6,32 @@ package io.constellation.testkit;
  *
  * <p>Thread-safety: immutable.
  */
-record ExternalPostgres(String jdbcUrl, String user, String password) implements PostgresService {
+final class ExternalPostgres extends ExternalService implements PostgresService {
 
-  @Override
-  public boolean external() {
-    return true;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+
+  ExternalPostgres(String jdbcUrl, String user, String password) {
+    super("PostgreSQL", EnvironmentSettings.POSTGRES, EnvironmentSettings.POSTGRES, "server");
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
   }
 
   @Override
-  public boolean running() {
-    return true;
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  @Override
+  public String user() {
+    return user;
+  }
+
+  @Override
+  public String password() {
+    return password;
   }
 
   @Override
@@ -23,25 +39,9 @@ record ExternalPostgres(String jdbcUrl, String user, String password) implements
     throw refused("start()");
   }
 
-  @Override
-  public void stop() {
-    throw refused("stop()");
-  }
-
-  @Override
-  public void close() {
-    // not ours: nothing to stop
-  }
-
   /** Never prints the password. */
   @Override
   public String toString() {
     return "ExternalPostgres[" + jdbcUrl + ", user " + user + "]";
-  }
-
-  private UnsupportedOperationException refused(String call) {
-    return new UnsupportedOperationException(call + " is not possible: PostgreSQL comes from "
-        + EnvironmentSettings.POSTGRES + ", a server this JVM does not own. Unset " + EnvironmentSettings.POSTGRES
-        + " to run fault tests on the embedded server, or skip them when external()");
   }
 }

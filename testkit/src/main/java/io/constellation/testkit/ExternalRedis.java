@@ -5,16 +5,18 @@ package io.constellation.testkit;
  *
  * <p>Thread-safety: immutable.
  */
-record ExternalRedis(String url) implements RedisService {
+final class ExternalRedis extends ExternalService implements RedisService {
 
-  @Override
-  public boolean external() {
-    return true;
+  private final String url;
+
+  ExternalRedis(String url) {
+    super("Redis", EnvironmentSettings.REDIS, EnvironmentSettings.REDIS, "server"); // the URL may hold a password
+    this.url = url;
   }
 
   @Override
-  public boolean running() {
-    return true;
+  public String url() {
+    return url;
   }
 
   @Override
@@ -23,18 +25,7 @@ record ExternalRedis(String url) implements RedisService {
   }
 
   @Override
-  public void stop() {
-    throw refused("stop()");
-  }
-
-  @Override
-  public void close() {
-    // not ours: nothing to stop
-  }
-
-  private UnsupportedOperationException refused(String call) {
-    return new UnsupportedOperationException(call + " is not possible: Redis comes from "
-        + EnvironmentSettings.REDIS + ", a server this JVM does not own. Unset " + EnvironmentSettings.REDIS
-        + " to run fault tests on the embedded server, or skip them when external()");
+  public String toString() {
+    return "ExternalRedis[url=" + url + "]";
   }
 }
