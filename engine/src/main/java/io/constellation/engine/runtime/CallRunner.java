@@ -25,17 +25,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates a call node once its arguments are known, in the normative order of LANGUAGE.md 7.2: module lookup,
- * cache, attempts (backoff wait, throttle token, concurrency permit, scheduler slot, circuit breaker, invocation
- * bounded by the timeout, result conformance), then fallback or {@code on_error}, then {@code wrap}.
+ * Evaluates a call node once its arguments are known, in the order of LANGUAGE.md 7.2: module lookup, cache,
+ * attempts (backoff wait, circuit breaker, throttle token, concurrency permit, scheduler slot, invocation bounded
+ * by the timeout, result conformance), then fallback or {@code on_error}, then {@code wrap}. The breaker is asked
+ * first so that an open circuit fails at once (code CIRCUIT_OPEN, no further retries) without holding a token, a
+ * permit or a slot.
  *
- * <p>Calls that cannot block (engine stdlib modules without waiting options) run on the demanding thread; all
+ * <p>Calls that cannot block (modules declared non-blocking, without waiting options) run on the demanding thread; all
  * others run their whole attempt loop as one task on the executor (a virtual thread by default), which may be
  * interrupted when the execution's deadline expires or its result is complete.
  *
  * <p>Thread-safety: stateless apart from the shared services; one instance serves every execution of a runtime.
  */
 final class CallRunner {
+  /** The error code of a call refused by an open circuit breaker (fallback and on_error still apply). */
+  static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+
   private static final Logger LOG = LoggerFactory.getLogger(CallRunner.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   static final long MAX_WAIT_MILLIS = 30_000;
@@ -115,7 +120,8 @@ final class CallRunner {
     }
     return switch (onError) {
       case PROPAGATE -> Futures.failed(new EvalFailure(outcome.code(),
-          outcome.code().equals("MODULE_EXECUTION") ? failure : outcome.cause(), site.module(), false));
+          outcome.code().equals("MODULE_EXECUTION") || outcome.code().equals(CIRCUIT_OPEN) ? failure
+              : outcome.cause(), site.module(), false));
       case SKIP -> Futures.done(Values.zero(site.resultType()));
       case LOG -> {
         LOG.warn(failure);
@@ -158,6 +164,7 @@ final class CallRunner {
         if (cache != null) cacheStore(cache, cacheKey, last.value(), site, options.cacheMs());
         return last;
       }
+      if (last.code().equals(CIRCUIT_OPEN)) return last; // retrying into an open circuit only adds waiting
     }
     if (retries > 0) {
       return Outcome.failure("Operation failed after " + (retries + 1) + " attempts: " + last.cause(), last.code());
@@ -169,6 +176,10 @@ final class CallRunner {
       throws InterruptedException {
     CallOptions options = site.options();
     String module = site.module();
+    // An open circuit fails the attempt at once: before waiting for a throttle token, a permit or a slot.
+    if (!services.breakers().tryAcquirePermission(module)) {
+      return Outcome.failure("Circuit breaker open for module '" + module + "'", CIRCUIT_OPEN);
+    }
     if (options.throttle() != null) {
       services.limiters().acquireToken(module, options.throttle().count(),
           Duration.ofMillis(options.throttle().perMs()));
@@ -179,9 +190,6 @@ final class CallRunner {
       ModuleScheduler.Slot slot =
           services.scheduler().isBounded() ? services.scheduler().acquire(site.priority()) : null;
       try {
-        if (!services.breakers().tryAcquirePermission(module)) {
-          return Outcome.failure("Circuit breaker open for module '" + module + "'", "MODULE_EXECUTION");
-        }
         Outcome outcome = invoke(site, arguments, args);
         if (outcome.success()) {
           services.breakers().onSuccess(module);

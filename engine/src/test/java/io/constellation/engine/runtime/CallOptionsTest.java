@@ -301,13 +301,33 @@ final class CallOptionsTest {
     for (int i = 0; i < 5; i++) run("Flaky", CallOptions.NONE, null, "a");
     assertThat(calls).hasValue(5);
     ExecutionResult open = run("Flaky", CallOptions.NONE, null, "a");
-    assertThat(open.errors()).singleElement().extracting(ExecutionError::message)
-        .isEqualTo("Module 'Flaky' execution failed: Circuit breaker open for module 'Flaky'");
+    assertThat(open.errors()).singleElement().satisfies(error -> {
+      assertThat(error.code()).isEqualTo("CIRCUIT_OPEN");
+      assertThat(error.message()).isEqualTo("Module 'Flaky' execution failed: Circuit breaker open for module 'Flaky'");
+    });
     assertThat(calls).hasValue(5);
     clock.advance(Duration.ofSeconds(30));
     assertThat(out(run("Flaky", CallOptions.NONE, null, "a"))).isEqualTo("\"ok:a\"");
     assertThat(out(run("Flaky", CallOptions.NONE, null, "b"))).isEqualTo("\"ok:b\"");
     assertThat(calls).hasValue(7);
+  }
+
+  @Test
+  void circuitBreaker_openFailsFastWithoutRetriesAndFallbackApplies() {
+    runtime.close();
+    runtime = runtime(ModuleScheduler.unbounded(), CircuitBreakerRegistry.local(clock));
+    failuresLeft.set(5);
+    for (int i = 0; i < 5; i++) run("Flaky", CallOptions.NONE, null, "a");
+    sleeper.waits.clear();
+    CallOptions retries = new CallOptions(3, null, 100L, null, null, null, null, null, null, null, null);
+
+    ExecutionResult retried = run("Flaky", retries, null, "a");
+    ExecutionResult fellBack = run("Flaky", CallOptions.NONE, lit("fallback"), "a");
+
+    assertThat(calls).hasValue(5);
+    assertThat(sleeper.waits).isEmpty();
+    assertThat(retried.errors()).singleElement().extracting(ExecutionError::code).isEqualTo("CIRCUIT_OPEN");
+    assertThat(out(fellBack)).isEqualTo("\"fallback\"");
   }
 
   @Test
