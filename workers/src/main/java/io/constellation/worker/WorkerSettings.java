@@ -51,10 +51,13 @@ public final class WorkerSettings {
       "Largest request record accepted (bytes, or 512KiB, 1MiB); bigger ones go to the DLQ.");
   public static final Setting<Duration> PUBLISH_WINDOW = Setting.of("CONSTELLATION_PUBLISH_WINDOW",
       "--publish-window", Parsers.duration(Duration.ofMillis(1), Duration.ofMinutes(1)), Duration.ofMillis(100),
-      "Results and offsets are committed together once per window.");
+      "The longest a result waits before its transaction starts; results and offsets are committed together, one"
+          + " transaction in flight at a time. A window closes once no commit is in flight and it is this old, full,"
+          + " or older than a tenth of this (a short linger that keeps latency low below saturation).");
   public static final Setting<Integer> PUBLISH_MAX_RESULTS = Setting.of("CONSTELLATION_PUBLISH_MAX_RESULTS",
       "--publish-max-results", Parsers.integer(1, 1_000_000), 1000,
-      "A window is committed early once it holds this many results.");
+      "A window is committed early, as soon as no commit is in flight, once it holds this many results; under"
+          + " load the next window keeps filling while a commit runs, so it may hold more.");
   public static final Setting<Integer> QUEUE_HIGH_WATER = Setting.derived("CONSTELLATION_QUEUE_HIGH_WATER",
       "--queue-high-water", Parsers.integer(1, 10_000_000), "4 x max concurrency",
       "Queued executions at which the node pauses fetching (backpressure).");

@@ -39,8 +39,13 @@ final class WorkerProcess implements AutoCloseable {
   static WorkerProcess start(String nodeId, int adminPort, String bootstrapServers, String topicPrefix,
       int maxConcurrency, String heap, Map<String, String> env, Path logDir) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, heap, "-XX:+UseG1GC",
-        "-cp", System.getProperty("java.class.path"), "io.constellation.ops.cli.Main", "worker",
+    List<String> command = new ArrayList<>(List.of(java, heap, "-XX:+UseG1GC"));
+    // Extra JVM options for the worker processes, e.g. a flight recording while investigating a figure.
+    String extra = System.getenv("CONSTELLATION_BENCH_WORKER_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().replace("{node}", nodeId).split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.constellation.ops.cli.Main", "worker",
         "--node-id", nodeId, "--port", Integer.toString(adminPort), "--bootstrap-servers", bootstrapServers,
         "--topic-prefix", topicPrefix, "--max-concurrency", Integer.toString(maxConcurrency)));
     Path log = logDir.resolve(nodeId + ".log");

@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The three Kafka clients of a node's poll thread: the group consumer of the shared request topic, the consumer of
- * the node's pinned partition, and the transactional producer. Created on any thread, then used and closed only by
- * the poll thread (none of the consumers is thread-safe).
+ * The three Kafka clients of a node's loop: the group consumer of the shared request topic, the consumer of the
+ * node's pinned partition, and the transactional producer. Created on any thread; the consumers are then used and
+ * closed only by the poll thread (neither is thread-safe), the producer only by the
+ * {@link io.constellation.worker.publish.WindowPublisher} thread, which closes it when it ends.
  *
- * <p>Thread-safety: none; owned by the poll thread, except {@link #wakeup()}.
+ * <p>Thread-safety: none; the consumers are owned by the poll thread, except {@link #wakeup()}.
  */
 public record LoopClients(Consumer<byte[], byte[]> group, Consumer<byte[], byte[]> pinned,
     TransactionalPublisher publisher) {
@@ -55,20 +56,21 @@ public record LoopClients(Consumer<byte[], byte[]> group, Consumer<byte[], byte[
     pinned.wakeup();
   }
 
-  /** Leaves the group, then closes the consumers and the producer, each waiting up to {@code timeout}. */
+  /** Leaves the group, then closes the consumers, each waiting up to {@code timeout} (the producer is not theirs). */
   void closeGracefully(String nodeId, Duration timeout) {
     CloseOptions leave = CloseOptions.timeout(timeout).withGroupMembershipOperation(LEAVE_GROUP);
     RuntimeException first = null;
     first = closeQuietly(nodeId, "group consumer", () -> group.close(leave), first);
     first = closeQuietly(nodeId, "pinned consumer", () -> pinned.close(leave), first);
-    first = closeQuietly(nodeId, "producer", () -> publisher.close(timeout), first);
     if (first != null) throw first;
   }
 
-  /** Like a crash: the open transaction is left to be aborted by the coordinator, the group membership to expire. */
+  /**
+   * Like a crash: closes the consumers without committing or leaving the group, so the membership expires (the
+   * producer, killed by its own thread's owner, leaves its open transaction to be aborted by the coordinator).
+   */
   void closeAtOnce(String nodeId) {
     CloseOptions crash = CloseOptions.timeout(Duration.ZERO).withGroupMembershipOperation(REMAIN_IN_GROUP);
-    closeQuietly(nodeId, "producer", () -> publisher.close(Duration.ZERO), null);
     closeQuietly(nodeId, "group consumer", () -> group.close(crash), null);
     closeQuietly(nodeId, "pinned consumer", () -> pinned.close(crash), null);
   }

@@ -9,12 +9,13 @@ import io.constellation.schemas.avro.ExecutionResult;
 import io.constellation.worker.WorkerConfig;
 import io.constellation.worker.execute.RequestExecutor;
 import io.constellation.worker.metrics.WorkerMetrics;
+import io.constellation.worker.publish.ClosedWindow;
 import io.constellation.worker.publish.DeadLetters;
 import io.constellation.worker.publish.GroupOffsets;
 import io.constellation.worker.publish.PublishOutcome;
 import io.constellation.worker.publish.PublishedIds;
 import io.constellation.worker.publish.ResultRecords;
-import io.constellation.worker.publish.TransactionalPublisher;
+import io.constellation.worker.publish.WindowPublisher;
 import io.constellation.worker.publish.UnableToPublishException;
 import io.constellation.worker.scheduler.PriorityScheduler;
 import java.time.Duration;
@@ -45,35 +46,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poll thread of a worker node: it owns both consumers and the transactional producer (none of which is
- * thread-safe), takes request records, hands them to the {@link PriorityScheduler}, collects completions from the
- * execution threads through a queue, and publishes results together with the consumed offsets in one transaction
- * per window.
+ * The poll thread of a worker node: it owns both consumers (neither is thread-safe), takes request records, hands
+ * them to the {@link PriorityScheduler}, collects completions from the execution threads through a queue, and
+ * closes publish windows of results and consumed offsets, which the {@link WindowPublisher} (its own thread, owner
+ * of the transactional producer) commits in one transaction each.
  *
  * <p>Implementation notes.
  * <ul>
  *   <li>Every owned partition has a {@link PartitionProgress}; a completion counts only if its progress is still
  *       the current one, so work of a revoked, lost or rewound partition is discarded when it finishes (and skipped
  *       if it has not started).
- *   <li>A window is published when it is {@code publishWindow} old or holds {@code publishMaxResults} records:
- *       begin, send results and dead letters, add the committable offsets of both groups, commit. An abortable
- *       failure aborts and rewinds every partition to its last committed offset, so the window is redone; nothing
- *       of it was visible.
+ *   <li>Commits run off the poll thread. The poll thread closes a window ({@link WindowPolicy}: the publisher is
+ *       idle and the window is full, {@code publishWindow} old, or older than a short linger), snapshots the
+ *       committable offsets of both groups with their group metadata, and submits it; the publisher thread begins,
+ *       sends results and dead letters, adds the offsets, commits. At most one window is in flight, and the next
+ *       one fills meanwhile. Only when the outcome comes back does the poll thread mark the offsets committed and
+ *       the ids published; an abortable failure rewinds every partition to its last committed offset, so the
+ *       window (and whatever was taken since) is redone; nothing of it was visible.
+ *   <li>Rebalance: a revocation closes the current window and waits (bounded) until it and the one in flight are
+ *       committed while the partitions are still ours; a loss commits nothing and waits for the one in flight.
  *   <li>Redelivery: ids of committed results are remembered ({@link PublishedIds}); ids taken and not yet committed
  *       are tracked too, so a request seen twice runs once.
  *   <li>Backpressure pauses every owned partition of both consumers when the scheduler queue reaches the high-water
  *       mark and resumes at the low-water mark.
  * </ul>
  *
- * <p>Thread-safety: {@link #run()} runs on one thread, the owner. {@link #requestDrain}, {@link #requestKill} and
- * the read-only views ({@link #ready()}, {@link #paused()}, {@link #lag()}, ...) may be called from any thread.
+ * <p>Thread-safety: {@link #run()} runs on one thread, the owner of the consumers and of the window bookkeeping; the
+ * producer belongs to the publisher thread. {@link #requestDrain}, {@link #requestKill} and the read-only views ({@link #ready()}, {@link #paused()}, {@link #lag()}, ...) may be called from any thread.
  */
 public final class WorkerLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
   private static final Duration GROUP_POLL = Duration.ofMillis(20);
-  private static final Duration PINNED_POLL = Duration.ofMillis(2);
+  /** Group poll while work is open, a window pending or a commit in flight: their outcomes are picked up soon. */
+  private static final Duration BUSY_POLL = Duration.ofMillis(2);
+  private static final Duration PINNED_POLL = Duration.ZERO;
+  /** Longest a revocation, a loss or the final commit of a drain waits for the commits to end. */
+  private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+  private static final int WINDOW_LIMIT_FACTOR = 10;
   private static final long LAG_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** The loop's phases; only the poll thread changes it. */
@@ -84,7 +95,8 @@ public final class WorkerLoop implements Runnable {
   private final LoopClients clients;
   private final Consumer<byte[], byte[]> group;
   private final Consumer<byte[], byte[]> pinned;
-  private final TransactionalPublisher publisher;
+  private final WindowPublisher publisher;
+  private final WindowPolicy policy;
   private final PriorityScheduler scheduler;
   private final RequestExecutor executor;
   private final WorkerMetrics metrics;
@@ -101,6 +113,7 @@ public final class WorkerLoop implements Runnable {
   private final Map<String, PartitionProgress> inFlight = new HashMap<>();
   private volatile TopicPartition pinnedPartition;
   private long windowStartNanos = -1;
+  private InFlight inFlightWindow;
   private long drainDeadlineNanos;
   private long lagRefreshedNanos;
   private RuntimeException fatal;
@@ -126,7 +139,8 @@ public final class WorkerLoop implements Runnable {
     this.clients = clients;
     this.group = clients.group();
     this.pinned = clients.pinned();
-    this.publisher = clients.publisher();
+    this.publisher = new WindowPublisher(clients.publisher(), config.nodeId());
+    this.policy = WindowPolicy.of(config.publishMaxResults(), config.publishWindow());
     this.scheduler = scheduler;
     this.executor = executor;
     this.results = results;
@@ -164,6 +178,7 @@ public final class WorkerLoop implements Runnable {
   /** Asks the loop to stop at once: no drain, no commit, clients closed without waiting. */
   public void requestKill() {
     killRequested = true;
+    publisher.kill(); // stops at once, and wakes the poll thread if it waits for a commit
     clients.wakeup();
   }
 
@@ -216,7 +231,7 @@ public final class WorkerLoop implements Runnable {
   @Override
   public void run() {
     try {
-      publisher.init();
+      publisher.start();
       group.subscribe(List.of(topics.requests()), new Rebalance());
       int partitions = pinned.partitionsFor(topics.pinned(), METADATA_TIMEOUT).size();
       pinnedPartition = new TopicPartition(topics.pinned(), PinnedPartition.forNode(config.nodeId(), partitions));
@@ -241,14 +256,15 @@ public final class WorkerLoop implements Runnable {
   private void loop() {
     while (!killRequested) {
       takeCompletions();
+      publisher.poll().ifPresent(this::settle);
       if (drainRequested && phase == Phase.RUNNING) beginDrain();
       if (phase == Phase.DRAINING && drainFinished()) {
-        flush();
+        commitAll();
         return;
       }
-      if (flushDue()) flush();
+      if (windowDue()) closeWindow();
       if (phase == Phase.RUNNING) applyBackpressure();
-      poll(group, GROUP_POLL);
+      poll(group, busy() ? BUSY_POLL : GROUP_POLL);
       if (killRequested) return;
       poll(pinned, PINNED_POLL);
       if (fatal != null) throw fatal;
@@ -351,17 +367,21 @@ public final class WorkerLoop implements Runnable {
     if (windowStartNanos < 0) windowStartNanos = System.nanoTime();
   }
 
-  private boolean flushDue() {
-    if (windowStartNanos < 0) return false;
-    return window.size() >= config.publishMaxResults()
-        || System.nanoTime() - windowStartNanos >= config.publishWindow().toNanos();
+  private boolean windowDue() {
+    Duration age = windowStartNanos < 0 ? null : Duration.ofNanos(System.nanoTime() - windowStartNanos);
+    return policy.closeNow(window.size(), age, publisher.idle());
+  }
+
+  private boolean busy() {
+    return windowStartNanos >= 0 || !publisher.idle() || tracker.openCount() > 0;
   }
 
   /**
-   * Publishes the window with the committable offsets (and the done offsets above them, in the offset metadata);
-   * on an abortable failure rewinds to the last commit.
+   * Closes the window and hands it to the publisher: the committable offsets (with the done offsets above them in
+   * the offset metadata) of both groups, each with a snapshot of its group metadata, and the records they account
+   * for. Only while the publisher is idle, so the previous outcome has been applied to the tracker.
    */
-  private void flush() {
+  private void closeWindow() {
     windowStartNanos = -1;
     Map<TopicPartition, PartitionProgress.CommitPlan> plans = tracker.committable();
     List<PendingWindow.Entry> entries = window.takeCovered(plans);
@@ -369,27 +389,71 @@ public final class WorkerLoop implements Runnable {
     if (entries.isEmpty() && plans.isEmpty()) return;
     Map<TopicPartition, OffsetAndMetadata> shared = new HashMap<>();
     Map<TopicPartition, OffsetAndMetadata> own = new HashMap<>();
-    plans.forEach((partition, plan) -> (partition.topic().equals(topics.pinned()) ? own : shared)
-        .put(partition, plan.offsetAndMetadata()));
+    Map<PartitionProgress, PartitionProgress.CommitPlan> planned = new HashMap<>();
+    plans.forEach((partition, plan) -> {
+      (partition.topic().equals(topics.pinned()) ? own : shared).put(partition, plan.offsetAndMetadata());
+      planned.put(tracker.get(partition), plan);
+    });
     List<GroupOffsets> groups = new ArrayList<>(2);
     if (!shared.isEmpty()) groups.add(new GroupOffsets(group.groupMetadata(), shared));
     // the pinned consumer is assigned, not subscribed: its metadata is just its group id (generation -1)
     if (!own.isEmpty()) groups.add(new GroupOffsets(pinned.groupMetadata(), own));
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(entries.size());
     for (PendingWindow.Entry entry : entries) records.add(entry.record());
-    PublishOutcome outcome = publisher.publish(records, groups);
+    publisher.submit(new ClosedWindow(records, groups));
+    inFlightWindow = new InFlight(entries, planned);
+  }
+
+  /** Applies the outcome of the window in flight: marks it committed, or rewinds to the last commit. */
+  private void settle(PublishOutcome outcome) {
+    InFlight settled = inFlightWindow;
+    inFlightWindow = null;
     switch (outcome) {
       case PublishOutcome.Committed committed -> {
-        tracker.committed(plans);
-        for (PendingWindow.Entry entry : entries) recordCommitted(entry);
+        settled.plans().forEach((progress, plan) -> {
+          if (tracker.isCurrent(progress)) progress.committed(plan); // else dropped meanwhile: nothing to record
+        });
+        for (PendingWindow.Entry entry : settled.entries()) recordCommitted(entry);
       }
       case PublishOutcome.Aborted aborted -> {
         LOG.warn("worker {}: publish of {} records aborted, redoing the window from the last commit: {}",
-            config.nodeId(), entries.size(), aborted.cause().toString());
+            config.nodeId(), settled.entries().size(), aborted.cause().toString());
         rewind();
       }
     }
   }
+
+  /**
+   * Waits until the window in flight has ended and applies its outcome; false when it did not end before
+   * {@code deadlineNanos} (or the loop was killed): it is then still in flight.
+   */
+  private boolean awaitInFlight(long deadlineNanos) {
+    while (!publisher.idle() && !killRequested) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) return false;
+      publisher.await(Duration.ofNanos(left)).ifPresent(this::settle);
+    }
+    return publisher.idle();
+  }
+
+  /**
+   * Commits everything complete now: waits for the window in flight, closes the current one and waits for it too.
+   * Used while the partitions are still ours (revocation) and at the end of a drain.
+   */
+  private void commitAll() {
+    long deadline = System.nanoTime() + COMMIT_WAIT.toNanos();
+    if (awaitInFlight(deadline)) {
+      closeWindow();
+      if (awaitInFlight(deadline)) return;
+    }
+    if (!killRequested) {
+      LOG.warn("worker {}: a commit did not end within {}; its work will be redone if it aborts", config.nodeId(),
+          COMMIT_WAIT);
+    }
+  }
+
+  /** The window in flight, as the poll thread needs it when its outcome comes back. */
+  private record InFlight(List<PendingWindow.Entry> entries, Map<PartitionProgress, PartitionProgress.CommitPlan> plans) {}
 
   private void recordCommitted(PendingWindow.Entry entry) {
     switch (entry) {
@@ -406,6 +470,7 @@ public final class WorkerLoop implements Runnable {
   /** Forgets all uncommitted work and seeks every owned partition back to its last committed offset. */
   private void rewind() {
     window.clear();
+    windowStartNanos = -1;
     inFlight.clear();
     for (PartitionProgress progress : tracker.all()) {
       TopicPartition partition = progress.partition();
@@ -426,8 +491,14 @@ public final class WorkerLoop implements Runnable {
     return partition.topic().equals(topics.pinned()) ? pinned : group;
   }
 
+  /**
+   * Pauses at the scheduler queue's high-water mark, and also while the pending window holds
+   * {@value #WINDOW_LIMIT_FACTOR} x {@code publishMaxResults} results: it fills while a commit runs, and a slow commit
+   * must not make it grow without bound.
+   */
   private void applyBackpressure() {
-    switch (backpressure.update(scheduler.queued())) {
+    int windowOverflow = window.size() >= WINDOW_LIMIT_FACTOR * config.publishMaxResults() ? config.highWaterMark() : 0;
+    switch (backpressure.update(scheduler.queued() + windowOverflow)) {
       case PAUSE -> {
         pauseAll();
         LOG.info("worker {}: {} queued, pausing fetches", config.nodeId(), scheduler.queued());
@@ -507,6 +578,7 @@ public final class WorkerLoop implements Runnable {
   private void closeGracefully() {
     LOG.info("worker {} leaving the group", config.nodeId());
     try {
+      publisher.close(CLOSE_TIMEOUT); // idle: the last window was awaited; closes the producer
       clients.closeGracefully(config.nodeId(), CLOSE_TIMEOUT);
     } finally {
       phase = Phase.STOPPED;
@@ -515,6 +587,7 @@ public final class WorkerLoop implements Runnable {
 
   private void closeAbruptly() {
     LOG.warn("worker {} killed: closing clients without committing", config.nodeId());
+    killPublisher();
     clients.closeAtOnce(config.nodeId());
     phase = Phase.STOPPED;
   }
@@ -524,7 +597,19 @@ public final class WorkerLoop implements Runnable {
     phase = Phase.FAILED;
     started.completeExceptionally(e);
     LOG.error("worker {} failed and stops consuming; its uncommitted work will be redelivered", config.nodeId(), e);
+    killPublisher();
     clients.closeAtOnce(config.nodeId());
+  }
+
+  private void killPublisher() {
+    publisher.kill();
+    try {
+      if (!publisher.awaitStopped(CLOSE_TIMEOUT)) {
+        LOG.warn("worker {}: the publisher thread did not stop within {}", config.nodeId(), CLOSE_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Called by the group consumer inside {@code poll}, on the poll thread. */
@@ -533,7 +618,7 @@ public final class WorkerLoop implements Runnable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (killRequested || partitions.isEmpty() || phase == Phase.FAILED) return;
       try {
-        flush(); // what is complete now is committed while the partitions are still ours
+        commitAll(); // what is complete now is committed while the partitions are still ours
       } catch (UnableToPublishException e) {
         fatal = e;
       }
@@ -543,7 +628,18 @@ public final class WorkerLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      drop(partitions); // another node owns them already: nothing of ours may be committed for them
+      // another node owns them already: nothing of ours may be committed for them. Dropped before the wait, so a
+      // rewind caused by the outcome of the window in flight leaves them alone.
+      drop(partitions);
+      if (killRequested || phase == Phase.FAILED) return;
+      try {
+        if (!awaitInFlight(System.nanoTime() + COMMIT_WAIT.toNanos()) && !killRequested) {
+          LOG.warn("worker {}: a commit did not end within {} after losing {}", config.nodeId(), COMMIT_WAIT,
+              partitions);
+        }
+      } catch (UnableToPublishException e) {
+        fatal = e;
+      }
     }
 
     @Override

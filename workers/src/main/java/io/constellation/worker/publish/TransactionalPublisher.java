@@ -21,7 +21,8 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * {@link UnableToPublishException} (the producer is unusable; the node must stop), anything else aborts the
  * transaction and returns {@link PublishOutcome.Aborted} so the caller can redo the window.
  *
- * <p>Thread-safety: none; the poll thread owns the publisher and its producer.
+ * <p>Thread-safety: none; the {@link WindowPublisher} thread owns the publisher and its producer (the caller of
+ * {@link #init()} hands it over when it starts that thread).
  */
 public final class TransactionalPublisher implements AutoCloseable {
   private static final int ABORT_ATTEMPTS = 3;

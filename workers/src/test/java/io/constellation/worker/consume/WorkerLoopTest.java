@@ -16,6 +16,7 @@ import io.constellation.worker.execute.CompilationCache;
 import io.constellation.worker.execute.RequestExecutor;
 import io.constellation.worker.execute.ResultFactory;
 import io.constellation.worker.metrics.WorkerMetrics;
+import io.constellation.worker.publish.BlockingProducer;
 import io.constellation.worker.publish.DeadLetters;
 import io.constellation.worker.publish.ResultRecords;
 import io.constellation.worker.publish.TransactionalPublisher;
@@ -34,14 +35,12 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +56,7 @@ final class WorkerLoopTest {
 
   private final MockConsumer<byte[], byte[]> group = new MockConsumer<>("earliest");
   private final MockConsumer<byte[], byte[]> pinned = new MockConsumer<>("earliest");
-  private final MockProducer<byte[], byte[]> producer =
-      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+  private final BlockingProducer producer = new BlockingProducer();
   private final ExecutorService executions = Executors.newVirtualThreadPerTaskExecutor();
   private final PipelineRuntime runtime = PipelineRuntime.builder(ModuleRegistry.standard()).build();
   private WorkerLoop loop;
@@ -93,6 +91,7 @@ final class WorkerLoopTest {
 
   @AfterEach
   void stop() throws Exception {
+    producer.release();
     if (loop != null) loop.requestKill();
     if (thread != null) thread.join(10_000);
     executions.close();
@@ -173,5 +172,86 @@ final class WorkerLoopTest {
         .containsExactlyInAnyOrder("e-1-0", "e-1-1", "e-1-2");
     assertThat(producer.consumerGroupOffsetsHistory()).allSatisfy(groups ->
         groups.values().forEach(offsets -> assertThat(offsets).doesNotContainKey(P0)));
+  }
+
+  private List<String> committedKeys() {
+    return producer.history().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+  }
+
+  private List<Long> committedP0Offsets() {
+    return producer.consumerGroupOffsetsHistory().stream()
+        .flatMap(groups -> groups.values().stream())
+        .filter(offsets -> offsets.containsKey(P0))
+        .map(offsets -> offsets.get(P0).offset()).toList();
+  }
+
+  @Test
+  void heldCommit_loopKeepsTakingAndExecuting_andTheirResultsGoOutInTheNextWindow() throws Exception {
+    startLoop(Duration.ofMillis(20), 1_000);
+    group.schedulePollTask(() -> group.rebalance(List.of(P0)));
+    producer.holdNextCommit(null);
+    deliver(0, 1);
+    producer.awaitHeld(); // the first window's commit is stuck on the publisher thread
+
+    deliver(1, 3);
+    await("the records taken during the commit executed", () -> scheduler.stats().completed() == 4);
+    assertThat(committedKeys()).as("nothing committed while the commit is held").isEmpty();
+
+    producer.release();
+    await("both windows committed", () -> committedKeys().size() == 4);
+    assertThat(committedKeys()).first().isEqualTo("e-0-0"); // the held window; the next one in completion order
+    assertThat(committedKeys()).containsExactlyInAnyOrder("e-0-0", "e-0-1", "e-0-2", "e-0-3");
+    assertThat(committedP0Offsets()).containsExactly(1L, 4L); // one window in flight, the next one grouped
+    assertThat(producer.commitThreads).containsOnly("constellation-publish-mock-node");
+  }
+
+  @Test
+  void abortedCommit_withTheNextWindowFilling_redoesBothFromTheLastCommit_noResultLostOrDuplicated()
+      throws Exception {
+    startLoop(Duration.ofMillis(20), 1_000);
+    group.schedulePollTask(() -> group.rebalance(List.of(P0)));
+    deliver(0, 2);
+    await("the first window committed", () -> committedKeys().size() == 2);
+
+    producer.holdNextCommit(new KafkaException("coordinator load in progress"));
+    deliver(2, 1);
+    producer.awaitHeld();
+    deliver(3, 2); // taken and executed while the doomed commit is in flight
+    await("the records taken during the commit executed", () -> scheduler.stats().completed() == 5);
+    producer.release();
+    await("the window aborted", producer::transactionAborted);
+    await("seeked back to the last committed offset", () -> group.position(P0) == 2);
+
+    deliver(2, 3); // what the broker redelivers after the seek
+    await("the redone records committed", () -> committedKeys().size() == 5);
+    assertThat(committedKeys()).containsExactlyInAnyOrder("e-0-0", "e-0-1", "e-0-2", "e-0-3", "e-0-4");
+    await("offsets committed up to 5", () -> committedP0Offsets().contains(5L));
+    assertThat(committedP0Offsets()).isSorted();
+  }
+
+  @Test
+  void revocation_waitsForTheHeldCommitAndCommitsTheCurrentWindow_beforeReturning() throws Exception {
+    startLoop(Duration.ofMillis(20), 1_000);
+    group.schedulePollTask(() -> group.rebalance(List.of(P0, P1)));
+    producer.holdNextCommit(null);
+    deliver(0, 1);
+    producer.awaitHeld();
+    deliver(1, 2);
+    await("the records taken during the commit executed", () -> scheduler.stats().completed() == 3);
+
+    java.util.concurrent.CountDownLatch revoking = new java.util.concurrent.CountDownLatch(1);
+    group.schedulePollTask(() -> {
+      revoking.countDown();
+      group.rebalance(List.of(P1)); // revokes P0: the listener runs inside this call
+      producer.events.add("revocation returned");
+    });
+    revoking.await();
+    producer.release();
+
+    await("the revocation returned", () -> producer.events.contains("revocation returned"));
+    assertThat(producer.events).containsExactly("commit 1", "commit 2", "revocation returned");
+    assertThat(committedKeys()).first().isEqualTo("e-0-0");
+    assertThat(committedKeys()).containsExactlyInAnyOrder("e-0-0", "e-0-1", "e-0-2");
+    assertThat(committedP0Offsets()).containsExactly(1L, 3L);
   }
 }
