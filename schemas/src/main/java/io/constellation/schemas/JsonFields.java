@@ -92,6 +92,43 @@ final class JsonFields {
     return checkMillisRange(instant, name);
   }
 
+  private static final java.util.regex.Pattern DURATION =
+      java.util.regex.Pattern.compile("([0-9]{1,12})(ms|s|min|m|h|d)");
+
+  /**
+   * A duration in milliseconds, from an integer (milliseconds) or a string such as {@code 500ms}, {@code 30s},
+   * {@code 5min}, {@code 2h}, {@code 7d}; null when absent. The range is checked by the caller.
+   */
+  static Long durationMillis(JsonNode object, String name) throws DecodeFailure {
+    JsonNode value = field(object, name);
+    if (value == null) return null;
+    if (value.isIntegralNumber() || (value.isNumber() && value.canConvertToExactIntegral())) {
+      if (!value.canConvertToLong()) throw new DecodeFailure("field '" + name + "' is out of range: " + abbreviate(value.asText()));
+      return value.longValue();
+    }
+    if (!value.isTextual()) {
+      throw new DecodeFailure("field '" + name + "' must be milliseconds or a duration string like 5min, was " + kind(value));
+    }
+    java.util.regex.Matcher m = DURATION.matcher(value.textValue().strip());
+    if (!m.matches()) {
+      throw new DecodeFailure("field '" + name + "' must be milliseconds or a duration such as 500ms, 30s, 5min, 2h"
+          + " or 7d, was '" + abbreviate(value.textValue()) + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    long unitMillis = switch (m.group(2)) {
+      case "ms" -> 1L;
+      case "s" -> 1_000L;
+      case "min", "m" -> 60_000L;
+      case "h" -> 3_600_000L;
+      default -> 86_400_000L;
+    };
+    try {
+      return Math.multiplyExact(amount, unitMillis);
+    } catch (ArithmeticException e) {
+      throw new DecodeFailure("field '" + name + "' is out of range: " + abbreviate(value.textValue()));
+    }
+  }
+
   static Instant requiredInstant(JsonNode object, String name) throws DecodeFailure {
     Instant value = instant(object, name);
     if (value == null) throw new DecodeFailure("field '" + name + "' is required");

@@ -18,6 +18,8 @@ final class RequestForm {
   static final int MIN_PRIORITY = 0;
   static final int MAX_PRIORITY = 100;
   static final int DEFAULT_PRIORITY = 50;
+  /** The longest execution-cache TTL a request may ask for (365 days): longer is a mistake, not a policy. */
+  static final long MAX_CACHE_TTL_MS = 365L * 24 * 60 * 60 * 1000;
 
   private final BoundedJson json;
 
@@ -25,7 +27,10 @@ final class RequestForm {
     this.json = json;
   }
 
-  /** Reads the JSON form: required executionId, source, inputs; unknown keys ignored. */
+  /**
+   * Reads the JSON form: required executionId, source, inputs; unknown keys ignored. {@code cacheTtlMs} is
+   * milliseconds or a duration string ({@code "5min"}); it is written back as milliseconds.
+   */
   ExecutionRequest fromJson(JsonNode root) throws DecodeFailure {
     if (!root.isObject()) throw new DecodeFailure("request JSON must be an object, was " + JsonFields.kind(root));
     String executionId = Identifiers.check("executionId", JsonFields.requiredText(root, "executionId"));
@@ -44,7 +49,17 @@ final class RequestForm {
         .setAttempt(JsonFields.integer(root, "attempt", 1, 1, Integer.MAX_VALUE))
         .setReplayOf(replayOf == null ? null : Identifiers.check("replayOf", replayOf))
         .setMetadata(JsonFields.stringMap(root, "metadata"))
+        .setCacheTtlMs(checkCacheTtl(JsonFields.durationMillis(root, "cacheTtlMs")))
         .build();
+  }
+
+  /** Null (no execution cache) or 1 ms to {@link #MAX_CACHE_TTL_MS}. */
+  static Long checkCacheTtl(Long millis) throws DecodeFailure {
+    if (millis != null && (millis < 1 || millis > MAX_CACHE_TTL_MS)) {
+      throw new DecodeFailure("field 'cacheTtlMs' must be from 1 ms to 365 days (" + MAX_CACHE_TTL_MS + " ms), was "
+          + millis);
+    }
+    return millis;
   }
 
   /**
@@ -66,6 +81,7 @@ final class RequestForm {
     if (request.getAttempt() < 1) {
       throw new DecodeFailure("field 'attempt' must be an integer >= 1, was " + request.getAttempt());
     }
+    checkCacheTtl(request.getCacheTtlMs());
     JsonNode inputs = json.parse(request.getInputs(), "field 'inputs'");
     if (!inputs.isObject()) {
       throw new DecodeFailure("field 'inputs' must be a JSON object, was " + JsonFields.kind(inputs));
@@ -88,6 +104,7 @@ final class RequestForm {
     if (request.getReplayOf() != null) out.put("replayOf", request.getReplayOf());
     ObjectNode metadata = out.putObject("metadata");
     for (Map.Entry<String, String> entry : request.getMetadata().entrySet()) metadata.put(entry.getKey(), entry.getValue());
+    if (request.getCacheTtlMs() != null) out.put("cacheTtlMs", request.getCacheTtlMs().longValue());
     return out;
   }
 

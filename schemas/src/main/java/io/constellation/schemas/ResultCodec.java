@@ -14,7 +14,7 @@ import org.apache.kafka.common.header.Headers;
  * <p>The JSON form uses the Avro field names, {@code outputs} as a JSON object and instants as ISO-8601 strings:
  * <pre>{@code
  * {"executionId":"e1","status":"COMPLETED","outputs":{"x":1},"errors":[],"warnings":[],"trace":[],
- *  "nodeId":"node-a1b2c3","queuedAt":"2025-01-31T12:00:00Z",...,"attempt":1,"metadata":{}}
+ *  "nodeId":"node-a1b2c3","queuedAt":"2025-01-31T12:00:00Z",...,"attempt":1,"metadata":{},"fromCache":false}
  * }</pre>
  *
  * <p>Thread-safety: thread-safe; share one instance.

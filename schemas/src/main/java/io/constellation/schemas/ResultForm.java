@@ -66,6 +66,7 @@ final class ResultForm {
     out.put("structuralHash", result.getStructuralHash());
     ObjectNode metadata = out.putObject("metadata");
     for (Map.Entry<String, String> entry : result.getMetadata().entrySet()) metadata.put(entry.getKey(), entry.getValue());
+    out.put("fromCache", result.getFromCache());
     return out;
   }
 
@@ -91,6 +92,7 @@ final class ResultForm {
         .setSourceHash(JsonFields.optionalText(root, "sourceHash"))
         .setStructuralHash(JsonFields.optionalText(root, "structuralHash"))
         .setMetadata(JsonFields.stringMap(root, "metadata"))
+        .setFromCache(JsonFields.bool(root, "fromCache", false))
         .build();
   }
 

@@ -136,6 +136,53 @@ final class RequestCodecTest {
     assertThat(json.get("metadata").get("batch").asText()).isEqualTo("b-7");
   }
 
+  @ParameterizedTest
+  @EnumSource(Encoding.class)
+  void roundTrip_cacheTtl_isKept(Encoding encoding) {
+    byte[] bytes = codec.encode(Samples.fullRequestV2(), encoding);
+
+    assertThat(codec.decode(bytes, null).request().getCacheTtlMs()).isEqualTo(300_000L);
+    assertThat(codec.toJson(Samples.fullRequestV2()).get("cacheTtlMs").asLong()).isEqualTo(300_000L);
+    assertThat(codec.toJson(Samples.fullRequest()).has("cacheTtlMs")).isFalse();
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "300000, 300000", "'\"5min\"', 300000", "'\"5m\"', 300000", "'\"500ms\"', 500", "'\"30s\"', 30000",
+      "'\"2h\"', 7200000", "'\"7d\"', 604800000", "'\" 1h \"', 3600000", "1000.0, 1000"})
+  void decode_cacheTtlMs_acceptsMillisOrDurationString(String value, long expectedMillis) {
+    byte[] json = utf8("{\"executionId\":\"e1\",\"source\":\"s\",\"inputs\":{},\"cacheTtlMs\":" + value + "}");
+
+    assertThat(codec.decode(json, Samples.json()).request().getCacheTtlMs()).isEqualTo(expectedMillis);
+  }
+
+  @Test
+  void decode_cacheTtlMsAbsentOrNull_meansNoExecutionCache() {
+    byte[] absent = utf8("{\"executionId\":\"e1\",\"source\":\"s\",\"inputs\":{}}");
+    byte[] nullValue = utf8("{\"executionId\":\"e1\",\"source\":\"s\",\"inputs\":{},\"cacheTtlMs\":null}");
+
+    assertThat(codec.decode(absent, Samples.json()).request().getCacheTtlMs()).isNull();
+    assertThat(codec.decode(nullValue, Samples.json()).request().getCacheTtlMs()).isNull();
+  }
+
+  @Test
+  void decode_avroWithCacheTtlOutOfRange_isRefusedLikeJson() {
+    ExecutionRequest zero = Samples.minimalRequest();
+    zero.setCacheTtlMs(0L);
+    ExecutionRequest negative = Samples.minimalRequest();
+    negative.setCacheTtlMs(Long.MIN_VALUE);
+
+    assertThatThrownBy(() -> codec.decode(avroWithoutValidation(zero), null))
+        .isInstanceOf(UnableToDecodeRequestException.class)
+        .hasMessageContaining("field 'cacheTtlMs' must be from 1 ms to 365 days");
+    assertThatThrownBy(() -> codec.decode(avroWithoutValidation(negative), null))
+        .isInstanceOf(UnableToDecodeRequestException.class)
+        .hasMessageContaining("field 'cacheTtlMs'");
+    assertThatThrownBy(() -> codec.encode(zero, Encoding.AVRO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("field 'cacheTtlMs'");
+  }
+
   static Stream<Arguments> badJson() {
     String ok = "\"executionId\":\"e1\",\"source\":\"s\"";
     return Stream.of(
@@ -170,6 +217,18 @@ final class RequestCodecTest {
         arguments("{" + ok + ",\"inputs\":{},\"replayOf\":\"\"}", "field 'replayOf' must not be empty"),
         arguments("{" + ok + ",\"inputs\":{},\"metadata\":[]}", "field 'metadata' must be a JSON object of strings"),
         arguments("{" + ok + ",\"inputs\":{},\"metadata\":{\"n\":1}}", "field 'metadata.n' must be a string, was a number"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":0}", "field 'cacheTtlMs' must be from 1 ms to 365 days"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":-5}", "field 'cacheTtlMs' must be from 1 ms to 365 days"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":\"0s\"}", "field 'cacheTtlMs' must be from 1 ms to 365 days"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":\"366d\"}", "field 'cacheTtlMs' must be from 1 ms to 365 days"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":\"999999999999d\"}", "field 'cacheTtlMs' is out of range"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":99999999999999999999}", "field 'cacheTtlMs' is out of range"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":1.5}", "field 'cacheTtlMs' must be milliseconds or a duration"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":\"soon\"}", "field 'cacheTtlMs' must be milliseconds or a duration"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":\"PT5M\"}", "field 'cacheTtlMs' must be milliseconds or a duration"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":\"" + "9".repeat(5000) + "s\"}", "field 'cacheTtlMs' must be milliseconds or a duration"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":true}", "field 'cacheTtlMs' must be milliseconds or a duration string like 5min, was a boolean"),
+        arguments("{" + ok + ",\"inputs\":{},\"cacheTtlMs\":{}}", "was an object"),
         arguments("{" + ok + ",\"inputs\":{\"x\":1e400}}", "field 'inputs' holds a value that has no canonical JSON form"),
         arguments("{" + ok + ",\"inputs\":{\"x\":" + "9".repeat(5000) + "}}", "not valid JSON"),
         arguments("{\"executionId\":\"e\u0001\",", "not valid JSON"));

@@ -58,6 +58,22 @@ final class ResultCodecTest {
     assertThat(json.get("metadata").get("batch").asText()).isEqualTo("b-7");
   }
 
+  @ParameterizedTest
+  @EnumSource(Encoding.class)
+  void roundTrip_fromCache_isKept(Encoding encoding) {
+    assertThat(codec.decode(codec.encode(Samples.fullResultV2(), encoding), null).getFromCache()).isTrue();
+    assertThat(codec.toJson(Samples.fullResultV2()).get("fromCache").asBoolean()).isTrue();
+    assertThat(codec.toJson(Samples.fullResult()).get("fromCache").isBoolean()).isTrue();
+    assertThat(codec.toJson(Samples.fullResult()).get("fromCache").asBoolean()).isFalse();
+  }
+
+  @Test
+  void decode_jsonWithoutFromCache_isFalse() {
+    ExecutionResult result = codec.decode(utf8("{\"executionId\":\"e1\",\"status\":\"COMPLETED\"}"), Samples.json());
+
+    assertThat(result.getFromCache()).isFalse();
+  }
+
   @Test
   void decode_jsonWithEpochMillisInstants_readsThem() {
     byte[] json = utf8("{\"executionId\":\"e1\",\"status\":\"EXPIRED\",\"queuedAt\":1738324800000,"
@@ -84,6 +100,7 @@ final class ResultCodecTest {
             "trace[0]: field 'start' is required"),
         arguments("{\"executionId\":\"e\",\"status\":\"FAILED\",\"completedAt\":\"soon\"}", "field 'completedAt' must be an ISO-8601 instant"),
         arguments("{\"executionId\":\"e\",\"status\":\"FAILED\",\"attempt\":0}", "field 'attempt' must be an integer >= 1"),
+        arguments("{\"executionId\":\"e\",\"status\":\"FAILED\",\"fromCache\":\"yes\"}", "field 'fromCache' must be true or false, was a string"),
         arguments("{\"executionId\":\"e\",\"status\":\"FAILED\"", "not valid JSON"),
         arguments("{\"executionId\":\"e\",\"status\":\"FAILED\",\"outputs\":{\"x\":" + "[".repeat(10_000) + "}}", "nesting depth"));
   }

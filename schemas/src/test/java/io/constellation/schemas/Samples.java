@@ -35,6 +35,20 @@ final class Samples {
         .build();
   }
 
+  /** {@link #fullRequest()} with the fields schema v2 added set (the v2 fixtures; do not change either). */
+  static ExecutionRequest fullRequestV2() {
+    ExecutionRequest request = fullRequest();
+    request.setCacheTtlMs(300_000L);
+    return request;
+  }
+
+  /** {@link #fullResult()} with the fields schema v2 added set (the v2 fixtures; do not change either). */
+  static ExecutionResult fullResultV2() {
+    ExecutionResult result = fullResult();
+    result.setFromCache(true);
+    return result;
+  }
+
   static ExecutionRequest minimalRequest() {
     return ExecutionRequest.newBuilder().setExecutionId("e1").setSource("in x: Int\nout x").setInputs("{\"x\":1}").build();
   }

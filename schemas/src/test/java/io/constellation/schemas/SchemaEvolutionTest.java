@@ -28,9 +28,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Old payloads stay readable: fixtures written by v1 (never regenerated, see {@link WriteFixtures}) decode with
- * every later version, every released schema is FULL-compatible with every other and with the current one, and a
- * simulated v2 shows both directions with an added optional field.
+ * Old payloads stay readable: fixtures written by v1 and v2 (never regenerated, see {@link WriteFixtures}) decode
+ * with every released version, every released schema is FULL-compatible with every other and with the current
+ * one, v2 bytes are read by a v1 reader that knows v2's schema, and a simulated v3 shows the next release works
+ * the same way.
  */
 final class SchemaEvolutionTest {
   record Family(String name, Schema current, List<Schema> history, String fixture) {
@@ -73,17 +74,34 @@ final class SchemaEvolutionTest {
 
   @ParameterizedTest
   @MethodSource("families")
-  void v1Fixture_isReadByEveryReleasedVersion(Family family) throws IOException {
-    byte[] v1 = fixture(family.fixture() + ".v1.avro");
-    for (Schema reader : family.history()) {
-      SchemaStore.Cache store = new SchemaStore.Cache();
-      store.addSchema(family.history().get(0));
-      GenericRecord record = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), reader, store).decode(v1);
+  void everyFixture_isReadByEveryReleasedVersion(Family family) {
+    for (int written = 1; written <= family.history().size(); written++) {
+      byte[] bytes = optionalFixture(family.fixture() + ".v" + written + ".avro");
+      if (bytes == null) continue; // a family that did not change in a release has no fixture for it
+      Schema writer = family.history().get(written - 1);
+      for (Schema reader : family.history()) {
+        GenericRecord record = decodeGeneric(bytes, reader, family.history());
 
-      for (Schema.Field field : family.history().get(0).getFields()) {
-        assertThat(record.hasField(field.name())).as("%s.%s", family.name(), field.name()).isTrue();
+        for (Schema.Field field : reader.getFields()) {
+          assertThat(record.hasField(field.name())).as("%s.%s", family.name(), field.name()).isTrue();
+          if (writer.getField(field.name()) == null) {
+            assertThat(record.get(field.name())).as("%s.%s defaulted", family.name(), field.name())
+                .isEqualTo(GenericData.get().getDefaultValue(field));
+          }
+        }
       }
     }
+  }
+
+  @Test
+  void everyFamily_hasAV1Fixture_andChangedFamiliesAV2Fixture() {
+    assertThat(optionalFixture("request.v1.avro")).isNotNull();
+    assertThat(optionalFixture("result.v1.avro")).isNotNull();
+    assertThat(optionalFixture("deadletter.v1.avro")).isNotNull();
+    assertThat(optionalFixture("request.v2.avro")).isNotNull();
+    assertThat(optionalFixture("result.v2.avro")).isNotNull();
+    assertThat(SchemaHistory.EXECUTION_REQUEST).hasSize(2);
+    assertThat(SchemaHistory.EXECUTION_RESULT).hasSize(2);
   }
 
   @Test
@@ -91,6 +109,65 @@ final class SchemaEvolutionTest {
     assertThat(new RequestCodec().decode(fixture("request.v1.avro"), null).request()).isEqualTo(Samples.fullRequest());
     assertThat(new ResultCodec().decode(fixture("result.v1.avro"), null)).isEqualTo(Samples.fullResult());
     assertThat(new DeadLetterCodec().decode(fixture("deadletter.v1.avro"))).isEqualTo(Samples.fullDeadLetter());
+  }
+
+  @Test
+  void v1Fixtures_readByV2_defaultTheNewFields() {
+    ExecutionRequest request = new RequestCodec().decode(fixture("request.v1.avro"), null).request();
+    ExecutionResult result = new ResultCodec().decode(fixture("result.v1.avro"), null);
+
+    assertThat(request.getCacheTtlMs()).isNull();
+    assertThat(result.getFromCache()).isFalse();
+  }
+
+  @Test
+  void v2Fixtures_decodeWithCurrentCodecs() {
+    assertThat(new RequestCodec().decode(fixture("request.v2.avro"), null).request()).isEqualTo(Samples.fullRequestV2());
+    assertThat(new ResultCodec().decode(fixture("result.v2.avro"), null)).isEqualTo(Samples.fullResultV2());
+  }
+
+  @Test
+  void v2JsonFixture_decodesToSameRequestAsAvro() {
+    DecodedRequest decoded = new RequestCodec().decode(fixture("request.v2.json"), null);
+
+    assertThat(decoded.encoding()).isEqualTo(Encoding.JSON);
+    assertThat(decoded.request()).isEqualTo(Samples.fullRequestV2());
+  }
+
+  @Test
+  void v2RequestBytes_readByV1Reader_thatKnowsV2_dropTheNewField() {
+    Schema v1 = SchemaHistory.EXECUTION_REQUEST.get(0);
+
+    GenericRecord read = decodeGeneric(fixture("request.v2.avro"), v1, SchemaHistory.EXECUTION_REQUEST);
+
+    assertThat(read.hasField("cacheTtlMs")).isFalse();
+    assertThat(read.get("executionId")).hasToString("exec-0001");
+    assertThat(read.get("priority")).isEqualTo(80);
+    assertThat(read.get("attempt")).isEqualTo(2);
+  }
+
+  @Test
+  void v2ResultBytes_readByV1Reader_thatKnowsV2_dropTheNewField() {
+    Schema v1 = SchemaHistory.EXECUTION_RESULT.get(0);
+
+    GenericRecord read = decodeGeneric(fixture("result.v2.avro"), v1, SchemaHistory.EXECUTION_RESULT);
+
+    assertThat(read.hasField("fromCache")).isFalse();
+    assertThat(read.get("executionId")).hasToString("exec-0001");
+    assertThat(read.get("status")).hasToString("FAILED");
+    assertThat(read.get("sourceHash")).hasToString("ab12");
+  }
+
+  @Test
+  void v2Bytes_readByV1Reader_thatDoesNotKnowV2_failByFingerprint() {
+    // Why readers deploy first: a v1-only reader has no way to resolve v2 bytes.
+    SchemaStore.Cache v1Only = new SchemaStore.Cache();
+    v1Only.addSchema(SchemaHistory.EXECUTION_REQUEST.get(0));
+    BinaryMessageDecoder<GenericRecord> decoder =
+        new BinaryMessageDecoder<>(GenericData.get(), SchemaHistory.EXECUTION_REQUEST.get(0), v1Only);
+
+    assertThatThrownBy(() -> decoder.decode(fixture("request.v2.avro")))
+        .isInstanceOf(org.apache.avro.message.MissingSchemaException.class);
   }
 
   @Test
@@ -102,70 +179,93 @@ final class SchemaEvolutionTest {
   }
 
   @Test
-  void simulatedV2_isFullyCompatibleWithV1() {
-    Schema v1 = SchemaHistory.EXECUTION_REQUEST.get(0);
-    Schema v2 = simulatedV2();
+  void simulatedV3_isFullyCompatibleWithEveryReleasedVersion() {
+    Schema v3 = simulatedV3();
 
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(v2, v1).getType()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(v1, v2).getType()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    for (Schema released : SchemaHistory.EXECUTION_REQUEST) {
+      assertThat(SchemaCompatibility.checkReaderWriterCompatibility(v3, released).getType()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+      assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, v3).getType()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
   }
 
   @Test
-  void simulatedV2_readsV1BytesWithDefaultForNewField() throws IOException {
-    Schema v2 = simulatedV2();
-    SchemaStore.Cache store = new SchemaStore.Cache();
-    store.addSchema(SchemaHistory.EXECUTION_REQUEST.get(0));
+  void simulatedV3_readsV1AndV2BytesWithDefaultsForNewFields() {
+    Schema v3 = simulatedV3();
 
-    GenericRecord read = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), v2, store)
-        .decode(fixture("request.v1.avro"));
+    GenericRecord fromV1 = decodeGeneric(fixture("request.v1.avro"), v3, SchemaHistory.EXECUTION_REQUEST);
+    GenericRecord fromV2 = decodeGeneric(fixture("request.v2.avro"), v3, SchemaHistory.EXECUTION_REQUEST);
 
-    assertThat(read.get("executionId")).hasToString("exec-0001");
-    assertThat(read.get("priority")).isEqualTo(80);
-    assertThat(read.get("tenant")).isNull();
+    assertThat(fromV1.get("executionId")).hasToString("exec-0001");
+    assertThat(fromV1.get("priority")).isEqualTo(80);
+    assertThat(fromV1.get("cacheTtlMs")).isNull();
+    assertThat(fromV1.get("tenant")).isNull();
+    assertThat(fromV2.get("cacheTtlMs")).isEqualTo(300_000L);
+    assertThat(fromV2.get("tenant")).isNull();
   }
 
   @Test
-  void v1Codec_readsV2BytesOnceV2IsRegistered_ignoringNewField() throws IOException {
-    Schema v2 = simulatedV2();
-    byte[] v2Bytes = v2Payload(v2);
+  void v2Codec_readsV3BytesOnceV3IsRegistered_ignoringNewField() throws IOException {
+    Schema v3 = simulatedV3();
+    byte[] v3Bytes = v3Payload(v3);
 
-    ExecutionRequest read = new RequestCodec(List.of(v2)).decode(v2Bytes, null).request();
+    ExecutionRequest read = new RequestCodec(List.of(v3)).decode(v3Bytes, null).request();
 
     ExecutionRequest expected = Samples.minimalRequest();
     expected.setPriority(70);
     expected.setMetadata(Map.of("k", "v"));
+    expected.setCacheTtlMs(60_000L);
     assertThat(read).isEqualTo(expected);
   }
 
   @Test
-  void v1Codec_withoutV2Registered_refusesV2BytesByFingerprint() throws IOException {
+  void v2Codec_withoutV3Registered_refusesV3BytesByFingerprint() throws IOException {
     // Single-object encoding names the writer schema only by fingerprint: readers must learn a new version (its
     // .avsc in schema-history) before any writer uses it. Deploy readers first.
-    byte[] v2Bytes = v2Payload(simulatedV2());
+    byte[] v3Bytes = v3Payload(simulatedV3());
 
-    assertThatThrownBy(() -> new RequestCodec().decode(v2Bytes, null))
+    assertThatThrownBy(() -> new RequestCodec().decode(v3Bytes, null))
         .isInstanceOf(UnableToDecodeRequestException.class)
         .hasMessageContaining("unknown ExecutionRequest schema fingerprint");
   }
 
-  private static byte[] v2Payload(Schema v2) throws IOException {
-    GenericRecord record = new GenericData.Record(v2);
+  private static byte[] v3Payload(Schema v3) throws IOException {
+    GenericRecord record = new GenericData.Record(v3);
     record.put("executionId", "e1");
     record.put("source", "in x: Int\nout x");
     record.put("inputs", "{\"x\":1}");
     record.put("priority", 70);
     record.put("attempt", 1);
     record.put("metadata", Map.of("k", "v"));
+    record.put("cacheTtlMs", 60_000L);
     record.put("tenant", "acme");
-    ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(record);
+    ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v3).encode(record);
     byte[] out = new byte[buffer.remaining()];
     buffer.get(out);
     return out;
   }
 
-  private static Schema simulatedV2() {
-    try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/evolution/ExecutionRequest.v2-simulated.avsc")) {
+  /** Decodes single-object bytes into {@code reader}, resolving the writer among {@code known}. */
+  private static GenericRecord decodeGeneric(byte[] bytes, Schema reader, List<Schema> known) {
+    SchemaStore.Cache store = new SchemaStore.Cache();
+    known.forEach(store::addSchema);
+    try {
+      return new BinaryMessageDecoder<GenericRecord>(GenericData.get(), reader, store).decode(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Schema simulatedV3() {
+    try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/evolution/ExecutionRequest.v3-simulated.avsc")) {
       return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] optionalFixture(String name) {
+    try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/fixtures/" + name)) {
+      return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -18,12 +18,23 @@ final class WriteFixtures {
   private WriteFixtures() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) throw new IllegalArgumentException("usage: WriteFixtures <fixtures dir> <version, e.g. v1>");
+    if (args.length != 2) throw new IllegalArgumentException("usage: WriteFixtures <fixtures dir> <version: v1 or v2>");
     Path dir = Path.of(args[0]);
     String version = args[1];
-    write(dir.resolve("request." + version + ".avro"), new RequestCodec().encode(Samples.fullRequest(), Encoding.AVRO));
-    write(dir.resolve("result." + version + ".avro"), new ResultCodec().encode(Samples.fullResult(), Encoding.AVRO));
-    write(dir.resolve("deadletter." + version + ".avro"), new DeadLetterCodec().encode(Samples.fullDeadLetter()));
+    switch (version) {
+      case "v1" -> {
+        write(dir.resolve("request.v1.avro"), new RequestCodec().encode(Samples.fullRequest(), Encoding.AVRO));
+        write(dir.resolve("result.v1.avro"), new ResultCodec().encode(Samples.fullResult(), Encoding.AVRO));
+        write(dir.resolve("deadletter.v1.avro"), new DeadLetterCodec().encode(Samples.fullDeadLetter()));
+      }
+      // v2 added cacheTtlMs and fromCache; DeadLetter did not change, so it has no v2 fixture.
+      case "v2" -> {
+        write(dir.resolve("request.v2.avro"), new RequestCodec().encode(Samples.fullRequestV2(), Encoding.AVRO));
+        write(dir.resolve("request.v2.json"), new RequestCodec().encode(Samples.fullRequestV2(), Encoding.JSON));
+        write(dir.resolve("result.v2.avro"), new ResultCodec().encode(Samples.fullResultV2(), Encoding.AVRO));
+      }
+      default -> throw new IllegalArgumentException("no fixtures defined for version " + version);
+    }
   }
 
   private static void write(Path file, byte[] bytes) throws IOException {

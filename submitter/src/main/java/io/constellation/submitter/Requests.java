@@ -39,6 +39,9 @@ import java.util.UUID;
 public final class Requests {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /** The longest execution-cache TTL a request may carry (the schema's limit for {@code cacheTtlMs}). */
+  public static final Duration MAX_CACHE_TTL = Duration.ofDays(365);
+
   private final String source;
   private final ObjectNode inputs = NODES.objectNode();
   private final Map<String, String> metadata = new LinkedHashMap<>();
@@ -50,6 +53,7 @@ public final class Requests {
   private Instant deadlineAt;
   private int attempt = 1;
   private String replayOf;
+  private Long cacheTtlMs;
 
   private Requests(String source) {
     this.source = Objects.requireNonNull(source, "source");
@@ -156,6 +160,20 @@ public final class Requests {
     return this;
   }
 
+  /**
+   * Opts in to the execution cache: if the same pipeline with the same inputs completed within {@code ttl}, a
+   * worker answers from the cache without running it (the result's {@code fromCache} is true), and a run's result
+   * is kept for {@code ttl}. From 1 ms to {@link #MAX_CACHE_TTL}; sub-millisecond parts are dropped.
+   */
+  public Requests cacheTtl(Duration ttl) {
+    // Range before toMillis(): a huge Duration overflows it.
+    if (ttl == null || ttl.compareTo(MAX_CACHE_TTL) > 0 || ttl.toMillis() < 1) {
+      throw new IllegalArgumentException("cacheTtl must be from 1 ms to " + MAX_CACHE_TTL.toDays() + " days, was " + ttl);
+    }
+    this.cacheTtlMs = ttl.toMillis();
+    return this;
+  }
+
   /** A free-form label carried to the result. */
   public Requests metadata(String key, String value) {
     metadata.put(requireName(key), Objects.requireNonNull(value, "metadata value"));
@@ -192,6 +210,7 @@ public final class Requests {
         .setAttempt(attempt)
         .setReplayOf(replayOf)
         .setMetadata(new LinkedHashMap<>(metadata))
+        .setCacheTtlMs(cacheTtlMs)
         .build();
   }
 

@@ -34,6 +34,28 @@ final class RequestsTest {
     assertThat(request.getReplayOf()).isNull();
     assertThat(request.getSubmittedAt()).isEqualTo(Instant.parse("2026-11-29T10:00:00.123Z"));
     assertThat(request.getMetadata()).isEmpty();
+    assertThat(request.getCacheTtlMs()).isNull();
+  }
+
+  @Test
+  void cacheTtl_isCarriedInMilliseconds() {
+    ExecutionRequest request = Requests.source("in x: Int\nout x").cacheTtl(Duration.ofMinutes(5)).build();
+    ExecutionRequest longest = Requests.source("s").cacheTtl(Requests.MAX_CACHE_TTL).build();
+
+    assertThat(request.getCacheTtlMs()).isEqualTo(300_000L);
+    assertThat(longest.getCacheTtlMs()).isEqualTo(365L * 24 * 3600 * 1000);
+  }
+
+  @Test
+  void cacheTtl_outOfRange_isRefusedNamingTheField() {
+    Requests requests = Requests.source("s");
+
+    for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofNanos(999_999), Duration.ofMillis(-1),
+        Duration.ofDays(366), Duration.ofSeconds(Long.MAX_VALUE)}) {
+      assertThatThrownBy(() -> requests.cacheTtl(bad)).as("%s", bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cacheTtl must be from 1 ms to 365 days");
+    }
   }
 
   @Test

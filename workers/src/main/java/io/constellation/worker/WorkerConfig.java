@@ -1,7 +1,10 @@
 package io.constellation.worker;
 
+import io.constellation.worker.state.RedisState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every setting of a worker node, validated on construction.
@@ -31,6 +34,11 @@ import java.util.Objects;
  * @param highWaterMark     queued executions at which fetching pauses, >= 1
  * @param lowWaterMark      queued executions at which fetching resumes, 0 <= low < high
  * @param drainTimeout      how long a graceful close waits for in-flight work; not negative
+ * @param redisUrl          Redis to share caches, circuit breakers and limiters over; empty = node-local state
+ * @param cacheDefaultBackend the module cache backend of calls without {@code cache_backend}; empty = redis when
+ *                          Redis is configured, else memory (see {@link #effectiveCacheDefaultBackend()})
+ * @param cacheWarmDir      a directory of {@code .cst} files compiled into the compilation cache at start-up
+ * @param compilationCacheTtl how long a compiled pipeline stays in the shared compilation cache; positive
  */
 public record WorkerConfig(
     String nodeId,
@@ -45,7 +53,21 @@ public record WorkerConfig(
     int publishMaxResults,
     int highWaterMark,
     int lowWaterMark,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Optional<String> redisUrl,
+    Optional<CacheBackendChoice> cacheDefaultBackend,
+    Optional<Path> cacheWarmDir,
+    Duration compilationCacheTtl) {
+
+  /** The backends a module cache call may name with {@code cache_backend}, and the default for calls without it. */
+  public enum CacheBackendChoice {
+    MEMORY, REDIS;
+
+    /** {@code "memory"} or {@code "redis"}, as in settings and pipelines. */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public WorkerConfig {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -70,6 +92,24 @@ public record WorkerConfig(
     require(lowWaterMark < highWaterMark,
         "lowWaterMark must be < highWaterMark (" + highWaterMark + "), was " + lowWaterMark);
     require(!drainTimeout.isNegative(), "drainTimeout must not be negative, was " + drainTimeout);
+    Objects.requireNonNull(redisUrl, "redisUrl");
+    Objects.requireNonNull(cacheDefaultBackend, "cacheDefaultBackend");
+    Objects.requireNonNull(cacheWarmDir, "cacheWarmDir");
+    Objects.requireNonNull(compilationCacheTtl, "compilationCacheTtl");
+    redisUrl.ifPresent(RedisState::parseAddresses); // throws, naming what is wrong
+    require(cacheDefaultBackend.orElse(CacheBackendChoice.MEMORY) != CacheBackendChoice.REDIS || redisUrl.isPresent(),
+        "cacheDefaultBackend redis needs a Redis (REDIS_URL or REDIS_NODES)");
+    require(compilationCacheTtl.isPositive(), "compilationCacheTtl must be positive, was " + compilationCacheTtl);
+  }
+
+  /** True when the node shares its state over Redis. */
+  public boolean redisConfigured() {
+    return redisUrl.isPresent();
+  }
+
+  /** The default module cache backend: the chosen one, else redis when Redis is configured, else memory. */
+  public CacheBackendChoice effectiveCacheDefaultBackend() {
+    return cacheDefaultBackend.orElse(redisUrl.isPresent() ? CacheBackendChoice.REDIS : CacheBackendChoice.MEMORY);
   }
 
   /** The defaults of the {@link WorkerSettings} table, with a random node id and no environment. */
@@ -80,19 +120,19 @@ public record WorkerConfig(
   public WorkerConfig withNodeId(String nodeId) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withAdminPort(int adminPort) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withSchedulerEnabled(boolean schedulerEnabled) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   /**
@@ -104,49 +144,82 @@ public record WorkerConfig(
     int high = WorkerSettings.defaultHighWater(maxConcurrency);
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, high,
-        WorkerSettings.defaultLowWater(maxConcurrency, high), drainTimeout);
+        WorkerSettings.defaultLowWater(maxConcurrency, high), drainTimeout, redisUrl, cacheDefaultBackend,
+        cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withStarvationTimeout(Duration starvationTimeout) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withBootstrapServers(String bootstrapServers) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withTopicPrefix(String topicPrefix) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withMaxRecordBytes(int maxRecordBytes) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withPublishWindow(Duration publishWindow, int publishMaxResults) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withWaterMarks(int highWaterMark, int lowWaterMark) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   public WorkerConfig withDrainTimeout(Duration drainTimeout) {
     return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
         bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout);
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+  }
+
+  /** A copy using Redis at {@code redisUrl} ({@code redis://host:port}, or a comma-separated cluster node list). */
+  public WorkerConfig withRedisUrl(String redisUrl) {
+    return withRedis(Optional.of(redisUrl));
+  }
+
+  /** A copy with or without Redis. */
+  public WorkerConfig withRedis(Optional<String> redisUrl) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+  }
+
+  public WorkerConfig withCacheDefaultBackend(CacheBackendChoice choice) {
+    Optional<CacheBackendChoice> cacheDefaultBackend = Optional.of(choice);
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+  }
+
+  public WorkerConfig withCacheWarmDir(Path directory) {
+    Optional<Path> cacheWarmDir = Optional.of(directory);
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+  }
+
+  public WorkerConfig withCompilationCacheTtl(Duration compilationCacheTtl) {
+    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
   }
 
   private static void require(boolean condition, String message) {

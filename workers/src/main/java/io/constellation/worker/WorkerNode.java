@@ -6,21 +6,31 @@ import io.constellation.engine.spi.ModuleRegistry;
 import io.constellation.schemas.TopicSetup;
 import io.constellation.schemas.Topics;
 import io.constellation.worker.admin.AdminServer;
+import io.constellation.worker.admin.DebugViews;
 import io.constellation.worker.admin.AdminServer.Readiness;
 import io.constellation.worker.consume.WorkerLoop;
-import io.constellation.worker.execute.CompilationCache;
+import io.constellation.worker.execute.NodeCaches;
 import io.constellation.worker.execute.RequestExecutor;
 import io.constellation.worker.execute.ResultFactory;
 import io.constellation.worker.metrics.WorkerMetrics;
+import io.constellation.worker.resilience.Circuit;
+import io.constellation.worker.resilience.DistributedCircuitBreakers;
+import io.constellation.worker.resilience.DistributedRateLimiters;
 import io.constellation.worker.scheduler.PriorityScheduler;
 import io.constellation.worker.scheduler.SchedulerStats;
+import io.constellation.worker.state.CacheAdmin;
+import io.constellation.worker.state.CacheWarmer;
+import io.constellation.worker.state.RedisState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * A worker node: consumes execution requests from Kafka (the shared topic as a member of the workers' group, and
  * its own partition of the pinned topic), runs them through a priority scheduler on a shared pipeline runtime, and
  * publishes results exactly once, together with the consumed offsets, in transactions on a short window.
+ *
+ * <p>With Redis configured ({@link WorkerConfig#redisUrl()}) the node owns a {@link RedisState} and shares through
+ * it: the compilation cache ({@code compilation:<sourceHash>:<registryHash>}, near cache in front, one compile per
+ * key on a node), module result caches ({@code cache_backend} "redis" and "memory", the default configurable), the
+ * opt-in execution cache, circuit breakers and throttle/concurrency limits. Redis being down never fails an
+ * execution nor makes the node unready: each piece falls back to memory, and readiness shows {@code "redis":
+ * "degraded"}. Without Redis all of these are node-local.
  *
  * <pre>{@code
  * try (WorkerNode node = WorkerNode.start(WorkerSettings.fromEnvironment(System.getenv(), args),
@@ -76,10 +93,17 @@ public final class WorkerNode implements AutoCloseable {
   private final Thread pollThread;
   private final AtomicReference<State> state;
   private final AdminServer admin;
+  private final NodeCaches caches;
+  /** Redis and its users (breakers, limiters), closed last and in reverse order of creation. */
+  private final Deque<AutoCloseable> sharedState;
+  private final Optional<RedisState> redis;
 
   private WorkerNode(WorkerConfig config, WorkerMetrics metrics, PipelineRuntime runtime, ExecutorService executions,
       PriorityScheduler scheduler, WorkerLoop loop, Thread pollThread, AtomicReference<State> state,
-      AdminServer admin) {
+      AdminServer admin, NodeCaches caches, Deque<AutoCloseable> sharedState, Optional<RedisState> redis) {
+    this.caches = caches;
+    this.sharedState = sharedState;
+    this.redis = redis;
     this.config = config;
     this.metrics = metrics;
     this.runtime = runtime;
@@ -107,14 +131,43 @@ public final class WorkerNode implements AutoCloseable {
     try {
       InstantSource clock = InstantSource.system();
       WorkerMetrics metrics = new WorkerMetrics(nodeId);
-      PipelineRuntime runtime = push(built, PipelineRuntime.builder(modules).build());
+      Deque<AutoCloseable> sharedState = new ArrayDeque<>();
+      // Redis first, so that it is closed last: everything below may use it until it is closed
+      Optional<RedisState> redis = config.redisUrl().map(url -> shared(built, sharedState,
+          RedisState.connect(url, clock)));
+      PipelineRuntime.Builder runtimeBuilder = PipelineRuntime.builder(modules);
+      Optional<DebugViews> debug = Optional.empty();
+      if (redis.isPresent()) {
+        RedisState state = redis.get();
+        metrics.redis(new WorkerMetrics.RedisView() {
+          @Override
+          public boolean available() {
+            return state.available();
+          }
+
+          @Override
+          public long degradedMillis() {
+            return state.degradedTime().toMillis();
+          }
+        });
+        DistributedCircuitBreakers breakers = shared(built, sharedState,
+            DistributedCircuitBreakers.create(state, clock));
+        DistributedRateLimiters limiters = shared(built, sharedState, DistributedRateLimiters.create(state));
+        runtimeBuilder.circuitBreakers(breakers).rateLimiters(limiters);
+        debug = Optional.of(debugViews(new CacheAdmin(state), breakers));
+      }
+      Compiler compiler = Compiler.create(modules);
+      NodeCaches caches = NodeCaches.create(redis, metrics.caches(), compiler,
+          config.effectiveCacheDefaultBackend() == WorkerConfig.CacheBackendChoice.REDIS,
+          config.compilationCacheTtl(), clock);
+      config.cacheWarmDir().ifPresent(dir -> warm(nodeId, compiler, caches, dir));
+      PipelineRuntime runtime = push(built, runtimeBuilder.cacheBackends(caches.moduleCaches()).build());
       ExecutorService executions = push(built, Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("constellation-exec-" + nodeId + "-", 0).factory()));
       PriorityScheduler scheduler = push(built, config.schedulerEnabled()
           ? new PriorityScheduler(config.maxConcurrency(), config.starvationTimeout(), clock, executions)
           : PriorityScheduler.unbounded(executions));
-      RequestExecutor executor = new RequestExecutor(
-          new CompilationCache(Compiler.create(modules), CompilationCache.DEFAULT_MAX_ENTRIES), runtime,
+      RequestExecutor executor = new RequestExecutor(caches.compilations(), caches.executionCache(), runtime,
           new ResultFactory(nodeId), clock);
       WorkerLoop loop = WorkerLoop.create(config, scheduler, executor, metrics, clock);
       Thread pollThread = Thread.ofPlatform().name("constellation-poll-" + nodeId).unstarted(loop);
@@ -127,10 +180,12 @@ public final class WorkerNode implements AutoCloseable {
       metrics.lagSupplier(loop::lag);
       metrics.schedulerStats(scheduler::stats);
       AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
-      AdminServer admin = AdminServer.start(config.adminPort(), () -> readiness(config, loop, state.get()), metrics);
-      LOG.info("worker {} started (admin port {}, max concurrency {}, topics {}.*)", nodeId, admin.port(),
-          config.maxConcurrency(), topics.prefix());
-      return new WorkerNode(config, metrics, runtime, executions, scheduler, loop, pollThread, state, admin);
+      AdminServer admin = AdminServer.start(config.adminPort(),
+          () -> readiness(config, loop, state.get(), redis), metrics, debug);
+      LOG.info("worker {} started (admin port {}, max concurrency {}, topics {}.*, redis {})", nodeId, admin.port(),
+          config.maxConcurrency(), topics.prefix(), redis.map(RedisState::detail).orElse("not configured"));
+      return new WorkerNode(config, metrics, runtime, executions, scheduler, loop, pollThread, state, admin, caches,
+          sharedState, redis);
     } catch (RuntimeException e) {
       while (!built.isEmpty()) {
         try {
@@ -182,8 +237,8 @@ public final class WorkerNode implements AutoCloseable {
 
   /**
    * Graceful stop: readiness false, fetching stops, in-flight work finishes (up to the drain timeout), results
-   * and offsets are committed, the node leaves the group; then the producer, scheduler, runtime and admin server
-   * close in that order. Work still running at the drain timeout is abandoned uncommitted and will be redelivered.
+   * and offsets are committed, the node leaves the group; then the producer, scheduler, runtime, admin server,
+   * rate limiters, circuit breakers and Redis close in that order. Work still running at the drain timeout is abandoned uncommitted and will be redelivered.
    * Idempotent.
    */
   @Override
@@ -227,6 +282,8 @@ public final class WorkerNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closeQuietly("admin server", admin);
+    // the runtime and its threads are done: now the users of Redis, then Redis itself
+    while (!sharedState.isEmpty()) closeQuietly("shared state", sharedState.pop());
     state.set(State.CLOSED);
   }
 
@@ -249,7 +306,20 @@ public final class WorkerNode implements AutoCloseable {
     }
   }
 
-  static Readiness readiness(WorkerConfig config, WorkerLoop loop, State state) {
+  /**
+   * The node's caches: module, compilation and execution (shared over Redis when configured). For tests and
+   * operations.
+   */
+  public NodeCaches caches() {
+    return caches;
+  }
+
+  /** The node's Redis connection, when configured. */
+  public Optional<RedisState> redis() {
+    return redis;
+  }
+
+  static Readiness readiness(WorkerConfig config, WorkerLoop loop, State state, Optional<RedisState> redis) {
     Map<String, String> detail = new LinkedHashMap<>();
     detail.put("node", config.nodeId());
     detail.put("state", state.name());
@@ -258,6 +328,8 @@ public final class WorkerNode implements AutoCloseable {
     detail.put("assignedPartitions", Integer.toString(loop.assignedPartitions()));
     if (loop.pinnedPartition() != null) detail.put("pinnedPartition", loop.pinnedPartition().toString());
     detail.put("paused", Boolean.toString(loop.paused()));
+    // Redis down never makes the node unready: every shared piece has a local fallback
+    redis.ifPresent(r -> detail.put("redis", r.detail()));
     if (state != State.RUNNING) return Readiness.notReady(state == State.DRAINING ? "draining" : "closed", detail);
     if (loop.phase() == WorkerLoop.Phase.FAILED) {
       return Readiness.notReady("failed: " + loop.failure(), detail);
@@ -291,6 +363,37 @@ public final class WorkerNode implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting worker " + nodeId, e);
     }
+  }
+
+  /** Compiles the directory's pipelines into the compilation cache; never fails the start. */
+  private static void warm(String nodeId, Compiler compiler, NodeCaches caches, Path dir) {
+    try {
+      CacheWarmer.Report report = new CacheWarmer(compiler, caches.compilationStore()).warm(dir);
+      LOG.info("worker {}: cache warming compiled {}, found {} cached, skipped {}", nodeId, report.compiled(),
+          report.alreadyCached(), report.skipped().size());
+    } catch (RuntimeException e) {
+      LOG.warn("worker {}: cache warming from {} failed; starting cold: {}", nodeId, dir, e.toString());
+    }
+  }
+
+  private static DebugViews debugViews(CacheAdmin cacheAdmin, DistributedCircuitBreakers breakers) {
+    return new DebugViews() {
+      @Override
+      public List<String> cacheKeys(String prefix, int limit) {
+        return cacheAdmin.keys(prefix, limit);
+      }
+
+      @Override
+      public List<Circuit> circuits() {
+        return breakers.list();
+      }
+    };
+  }
+
+  private static <T extends AutoCloseable> T shared(Deque<AutoCloseable> built, Deque<AutoCloseable> sharedState,
+      T closeable) {
+    sharedState.push(closeable);
+    return push(built, closeable);
   }
 
   private static <T extends AutoCloseable> T push(Deque<AutoCloseable> built, T closeable) {

@@ -1,10 +1,16 @@
 package io.constellation.worker;
 
+import io.constellation.worker.WorkerConfig.CacheBackendChoice;
+import io.constellation.worker.state.RedisState;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,10 +74,29 @@ public final class WorkerSettings {
       "--drain-timeout", Parsers.duration(Duration.ZERO, ONE_DAY), Duration.ofSeconds(30),
       "On shutdown, how long in-flight executions may finish before the node stops anyway.");
 
+  public static final Setting<String> REDIS_URL = Setting.derived("REDIS_URL", "--redis-url", redisAddresses(),
+      "unset (no Redis)", "Redis shared by the cluster's nodes (redis://host:port[/db] or rediss://): compilation,"
+          + " execution and module caches, circuit breakers, throttle and concurrency limits. Unset: node-local"
+          + " state in memory. While Redis is unreachable the node keeps working on local fallbacks.");
+  public static final Setting<String> REDIS_NODES = Setting.derived("REDIS_NODES", "--redis-nodes",
+      redisAddresses(), "unset", "The nodes of a Redis Cluster, comma-separated host:port (or redis:// URLs);"
+          + " instead of REDIS_URL.");
+  public static final Setting<CacheBackendChoice> CACHE_DEFAULT_BACKEND = Setting.derived(
+      "CONSTELLATION_CACHE_DEFAULT_BACKEND", "--cache-default-backend", cacheBackend(),
+      "redis when Redis is configured, else memory",
+      "Backend of module calls 'with cache: D' that name no cache_backend: memory (this node) or redis (shared).");
+  public static final Setting<Path> CACHE_WARM_DIR = Setting.derived("CONSTELLATION_CACHE_WARM_DIR",
+      "--cache-warm-dir", directory(), "unset (no warming)",
+      "A directory whose .cst files are compiled into the compilation cache at start-up.");
+  public static final Setting<Duration> COMPILATION_CACHE_TTL = Setting.of("CONSTELLATION_COMPILATION_CACHE_TTL",
+      "--compilation-cache-ttl", Parsers.duration(Duration.ofSeconds(1), Duration.ofDays(30)), Duration.ofHours(1),
+      "How long a compiled pipeline stays in the shared compilation cache.");
+
   /** The table, in {@code --help} order. */
   public static final List<Setting<?>> ALL = List.of(NODE_ID, PORT, SCHEDULER_ENABLED, MAX_CONCURRENCY,
       STARVATION_TIMEOUT, BOOTSTRAP_SERVERS, TOPIC_PREFIX, MAX_REQUEST_BYTES, PUBLISH_WINDOW, PUBLISH_MAX_RESULTS,
-      QUEUE_HIGH_WATER, QUEUE_LOW_WATER, DRAIN_TIMEOUT);
+      QUEUE_HIGH_WATER, QUEUE_LOW_WATER, DRAIN_TIMEOUT, REDIS_URL, REDIS_NODES, CACHE_DEFAULT_BACKEND,
+      CACHE_WARM_DIR, COMPILATION_CACHE_TTL);
 
   private static final List<String> HELP_FLAGS = List.of("--help", "-h");
 
@@ -98,6 +123,18 @@ public final class WorkerSettings {
       throw new IllegalArgumentException(nameOf(QUEUE_LOW_WATER, flags) + " must be < "
           + nameOf(QUEUE_HIGH_WATER, flags) + " (" + highWater + "), was " + lowWater);
     }
+    Optional<String> redisUrl = REDIS_URL.find(env, flags);
+    Optional<String> redisNodes = REDIS_NODES.find(env, flags);
+    if (redisUrl.isPresent() && redisNodes.isPresent()) {
+      throw new IllegalArgumentException("set only one of " + nameOf(REDIS_URL, flags) + " and "
+          + nameOf(REDIS_NODES, flags));
+    }
+    Optional<String> redis = redisUrl.or(() -> redisNodes);
+    Optional<CacheBackendChoice> cacheDefault = CACHE_DEFAULT_BACKEND.find(env, flags);
+    if (cacheDefault.orElse(null) == CacheBackendChoice.REDIS && redis.isEmpty()) {
+      throw new IllegalArgumentException(nameOf(CACHE_DEFAULT_BACKEND, flags) + " is redis, but no Redis is"
+          + " configured (set " + REDIS_URL.env() + " or " + REDIS_NODES.env() + ")");
+    }
     return new WorkerConfig(
         NODE_ID.find(env, flags).orElseGet(WorkerSettings::randomNodeId),
         PORT.get(env, flags),
@@ -111,7 +148,11 @@ public final class WorkerSettings {
         PUBLISH_MAX_RESULTS.get(env, flags),
         highWater,
         lowWater,
-        DRAIN_TIMEOUT.get(env, flags));
+        DRAIN_TIMEOUT.get(env, flags),
+        redis,
+        cacheDefault,
+        CACHE_WARM_DIR.find(env, flags),
+        COMPILATION_CACHE_TTL.get(env, flags));
   }
 
   /** True when {@code args} ask for {@code --help} (or {@code -h}). */
@@ -138,6 +179,44 @@ public final class WorkerSettings {
   /** 2 x concurrency, but kept below an explicitly lowered high water mark so it never contradicts it. */
   static int defaultLowWater(int maxConcurrency, int highWater) {
     return (int) Math.min(2L * maxConcurrency, highWater / 2);
+  }
+
+  /** A Redis URL or node list; the message completes "REDIS_URL ...". */
+  private static Setting.Parser<String> redisAddresses() {
+    return text -> {
+      if (text.isEmpty()) throw new IllegalArgumentException("must not be empty (unset it for no Redis)");
+      try {
+        RedisState.parseAddresses(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("is not a Redis address list (" + e.getMessage() + ")");
+      }
+      return text;
+    };
+  }
+
+  private static Setting.Parser<CacheBackendChoice> cacheBackend() {
+    return text -> switch (text.toLowerCase(Locale.ROOT)) {
+      case "memory" -> CacheBackendChoice.MEMORY;
+      case "redis" -> CacheBackendChoice.REDIS;
+      default -> throw new IllegalArgumentException("must be memory or redis");
+    };
+  }
+
+  /** An existing directory; checked at start-up so a typo fails fast rather than warming nothing. */
+  private static Setting.Parser<Path> directory() {
+    return text -> {
+      if (text.isEmpty() || text.length() > 4096 || text.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("must be a directory path");
+      }
+      Path path;
+      try {
+        path = Path.of(text);
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException("must be a directory path");
+      }
+      if (!Files.isDirectory(path)) throw new IllegalArgumentException("must be an existing directory");
+      return path;
+    };
   }
 
   private static String randomNodeId() {

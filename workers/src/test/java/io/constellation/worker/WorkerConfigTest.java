@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class WorkerConfigTest {
@@ -17,7 +18,8 @@ final class WorkerConfigTest {
         .withPublishWindow(Duration.ofMillis(5), 7).withDrainTimeout(Duration.ofSeconds(2));
 
     assertThat(config).isEqualTo(new WorkerConfig("n1", 0, false, 16, Duration.ofSeconds(1), "b:1", "t", 10,
-        Duration.ofMillis(5), 7, 64, 32, Duration.ofSeconds(2)));
+        Duration.ofMillis(5), 7, 64, 32, Duration.ofSeconds(2), Optional.empty(), Optional.empty(), Optional.empty(),
+        Duration.ofHours(1)));
   }
 
   @Test

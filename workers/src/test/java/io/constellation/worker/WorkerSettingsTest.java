@@ -3,12 +3,16 @@ package io.constellation.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.constellation.worker.WorkerConfig.CacheBackendChoice;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,6 +35,51 @@ final class WorkerSettingsTest {
     assertThat(config.highWaterMark()).isEqualTo(64);
     assertThat(config.lowWaterMark()).isEqualTo(32);
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.redisUrl()).isEmpty();
+    assertThat(config.effectiveCacheDefaultBackend()).isEqualTo(CacheBackendChoice.MEMORY);
+    assertThat(config.cacheWarmDir()).isEmpty();
+    assertThat(config.compilationCacheTtl()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void redis_configured_defaultBackendIsRedis_andNodesAreAccepted() {
+    assertThat(WorkerSettings.fromEnvironment(Map.of("REDIS_URL", "redis://h:1"), List.of())
+        .effectiveCacheDefaultBackend()).isEqualTo(CacheBackendChoice.REDIS);
+    WorkerConfig cluster = WorkerSettings.fromEnvironment(Map.of(), List.of("--redis-nodes", "a:1, b:2,redis://c:3"));
+    assertThat(cluster.redisUrl()).contains("a:1, b:2,redis://c:3");
+    assertThat(cluster.redisConfigured()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "REDIS_URL|http://h:1|REDIS_URL is not a Redis address list",
+      "REDIS_URL|redis://h|REDIS_URL is not a Redis address list",
+      "REDIS_NODES|a:1,,b:2|REDIS_NODES is not a Redis address list",
+      "CONSTELLATION_CACHE_DEFAULT_BACKEND|disk|CONSTELLATION_CACHE_DEFAULT_BACKEND must be memory or redis",
+      "CONSTELLATION_CACHE_DEFAULT_BACKEND|redis|no Redis is configured",
+      "CONSTELLATION_CACHE_WARM_DIR|/no/such/dir/anywhere|CONSTELLATION_CACHE_WARM_DIR must be an existing directory",
+      "CONSTELLATION_COMPILATION_CACHE_TTL|0s|CONSTELLATION_COMPILATION_CACHE_TTL",
+      "CONSTELLATION_COMPILATION_CACHE_TTL|forever|CONSTELLATION_COMPILATION_CACHE_TTL"})
+  void redisSettings_badValue_failFastNamingTheSetting(String variable, String value, String message) {
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of(variable, value), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void redisSettings_urlAndNodesBoth_rejected() {
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("REDIS_URL", "redis://h:1"),
+        List.of("--redis-nodes", "a:1,b:2")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only one of REDIS_URL and --redis-nodes");
+  }
+
+  @Test
+  void redisSettings_hostileUrl_boundedMessage() {
+    String hostile = "redis://" + "\u0000x".repeat(100_000) + ":1";
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("REDIS_URL", hostile), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(1_000));
   }
 
   @Test
@@ -38,6 +87,9 @@ final class WorkerSettingsTest {
     assertThat(WorkerSettings.fromEnvironment(Map.of(), List.of()).nodeId())
         .isNotEqualTo(WorkerSettings.fromEnvironment(Map.of(), List.of()).nodeId());
   }
+
+  @TempDir
+  Path warmDir;
 
   @Test
   void fromEnvironment_everyVariableSet_readsEach() {
@@ -55,12 +107,17 @@ final class WorkerSettingsTest {
         Map.entry("CONSTELLATION_QUEUE_HIGH_WATER", "10"),
         Map.entry("CONSTELLATION_QUEUE_LOW_WATER", "3"),
         Map.entry("CONSTELLATION_DRAIN_TIMEOUT", "0s"),
+        Map.entry("REDIS_URL", "redis://r1:6380"),
+        Map.entry("CONSTELLATION_CACHE_DEFAULT_BACKEND", "MEMORY"),
+        Map.entry("CONSTELLATION_CACHE_WARM_DIR", warmDir.toString()),
+        Map.entry("CONSTELLATION_COMPILATION_CACHE_TTL", "5min"),
         Map.entry("UNRELATED", "ignored"));
 
     WorkerConfig config = WorkerSettings.fromEnvironment(env, List.of());
 
     assertThat(config).isEqualTo(new WorkerConfig("node-7", 0, false, 4, Duration.ofMinutes(5), "k1:9092,k2:9093",
-        "test-1", 512 * 1024, Duration.ofMillis(250), 50, 10, 3, Duration.ZERO));
+        "test-1", 512 * 1024, Duration.ofMillis(250), 50, 10, 3, Duration.ZERO, Optional.of("redis://r1:6380"),
+        Optional.of(CacheBackendChoice.MEMORY), Optional.of(warmDir), Duration.ofMinutes(5)));
   }
 
   @Test

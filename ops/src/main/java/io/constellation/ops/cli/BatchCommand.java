@@ -39,7 +39,7 @@ final class BatchCommand {
   int run(List<String> args) {
     Arguments parsed = Arguments.parse(args, Set.of("--resume", "--json"),
         Set.of("--inputs", "--out", "--node", "--max-in-flight", "--priority", "--timeout", "--bootstrap-servers",
-            "--topic-prefix", "--encoding"));
+            "--topic-prefix", "--encoding", "--cache-ttl"));
     String file = parsed.single("pipeline file (FILE.cst)");
     String inputs = parsed.one("--inputs", null);
     if (inputs == null) throw new UsageException("batch needs --inputs IN.jsonl (one JSON object of inputs per line)");
@@ -55,6 +55,7 @@ final class BatchCommand {
     int maxInFlight = maxInFlight(parsed.one("--max-in-flight", null));
     int priority = SubmitCommand.priority(parsed.one("--priority", null));
     Duration timeout = Durations.parse("--timeout", parsed.one("--timeout", "5min"));
+    Duration cacheTtl = parsed.has("--cache-ttl") ? Durations.cacheTtl("--cache-ttl", parsed.one("--cache-ttl", null)) : null;
     Encoding encoding = SubmitCommand.encoding(parsed.one("--encoding", "avro"));
     boolean json = parsed.has("--json");
     String source = SourceFiles.read(file, SubmitCommand.MAX_SOURCE_BYTES, "pipeline file");
@@ -67,6 +68,7 @@ final class BatchCommand {
         .withMaxInFlight(maxInFlight)
         .withResume(parsed.has("--resume"))
         .withResultTimeout(timeout)
+        .withCacheTtl(cacheTtl)
         .withProgressInterval(terminal ? Duration.ofMillis(200) : Duration.ofSeconds(5));
     BatchProgressPrinter progress = new BatchProgressPrinter(err, terminal);
     BatchSummary summary;

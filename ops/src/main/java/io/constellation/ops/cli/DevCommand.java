@@ -4,6 +4,7 @@ import io.constellation.engine.spi.ModuleRegistry;
 import io.constellation.schemas.TopicSetup;
 import io.constellation.schemas.Topics;
 import io.constellation.schemas.UnableToSetUpTopicsException;
+import io.constellation.testkit.EmbeddedRedis;
 import io.constellation.testkit.LocalCluster;
 import io.constellation.testkit.TestkitException;
 import io.constellation.worker.WorkerConfig;
@@ -22,10 +23,11 @@ import java.util.Set;
 
 /**
  * {@code constellation dev [--workers N] [--port 9092]}: a whole cluster in this process for trying things out:
- * an embedded Kafka broker, the topics, and N worker nodes {@code dev-1..N} with free admin ports. It records
- * itself in {@code ~/.constellation/dev.json} so that {@code submit}, {@code batch} and {@code topics} find it
- * without flags, and runs until SIGINT/SIGTERM; then it stops the workers (draining), the broker, removes the
- * record and exits 0.
+ * an embedded Kafka broker, an embedded Redis on a free port (shared caches and circuit breakers), the topics,
+ * and N worker nodes {@code dev-1..N} with free admin ports. It records itself in {@code ~/.constellation/dev.json}
+ * so that {@code submit}, {@code batch}, {@code topics}, {@code cache} and {@code circuits} find it without flags,
+ * and runs until SIGINT/SIGTERM; then it stops the workers (draining), Redis, the broker, removes the record and
+ * exits 0.
  */
 final class DevCommand {
   private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(60);
@@ -73,8 +75,15 @@ final class DevCommand {
       throw CommandException.unavailable("cannot start Kafka on port " + port + ": " + e.getMessage()
           + " (choose another with --port)");
     }
+    EmbeddedRedis redis = null;
     List<WorkerNode> nodes = new ArrayList<>();
     try {
+      err.println("starting Redis...");
+      try {
+        redis = EmbeddedRedis.onFreePort().start();
+      } catch (TestkitException e) {
+        throw CommandException.unavailable("cannot start Redis: " + e.getMessage());
+      }
       ensureTopics(cluster, prefix);
       for (int i = 1; i <= workers; i++) {
         WorkerConfig config = WorkerConfig.defaults()
@@ -82,7 +91,8 @@ final class DevCommand {
             .withAdminPort(0)
             .withBootstrapServers(cluster.bootstrapServers())
             .withTopicPrefix(prefix)
-            .withMaxConcurrency(maxConcurrency);
+            .withMaxConcurrency(maxConcurrency)
+            .withRedisUrl(redis.url());
         try {
           nodes.add(WorkerNode.start(config, modules));
         } catch (RuntimeException e) {
@@ -90,42 +100,55 @@ final class DevCommand {
         }
       }
       List<Integer> adminPorts = nodes.stream().map(WorkerNode::adminPort).toList();
-      new DevState(cluster.bootstrapServers(), prefix, ProcessHandle.current().pid(), adminPorts).write(stateFile);
-      printHowToReach(cluster, prefix, nodes, stateFile);
+      new DevState(cluster.bootstrapServers(), prefix, ProcessHandle.current().pid(), adminPorts, redis.url())
+          .write(stateFile);
+      printHowToReach(cluster, redis, prefix, nodes, stateFile);
       stop.await();
     } catch (IOException e) {
       err.println("constellation: cannot record the dev cluster in " + stateFile + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      err.println("stopping " + nodes.size() + " worker(s) and Kafka...");
-      shutdown(nodes, cluster, stateFile);
+      err.println("stopping " + nodes.size() + " worker(s), Redis and Kafka...");
+      shutdown(nodes, redis, cluster, stateFile);
     }
     err.println("dev cluster stopped");
     return Main.EXIT_OK;
   }
 
-  private void printHowToReach(LocalCluster cluster, String prefix, List<WorkerNode> nodes, Path stateFile) {
+  private void printHowToReach(LocalCluster cluster, EmbeddedRedis redis, String prefix, List<WorkerNode> nodes,
+      Path stateFile) {
     out.println("dev cluster ready");
     out.println("  KAFKA_BOOTSTRAP_SERVERS=" + cluster.bootstrapServers());
+    out.println("  REDIS_URL=" + redis.url());
     out.println("  topic prefix: " + prefix);
     for (WorkerNode node : nodes) {
       out.println("  worker " + node.nodeId() + ": http://127.0.0.1:" + node.adminPort() + "/metrics");
     }
-    out.println("  recorded in " + stateFile + " (submit, batch and topics use it without flags)");
+    out.println("  recorded in " + stateFile + " (submit, batch, topics, cache and circuits use it without flags)");
     out.println("try:");
     out.println("  constellation submit examples/text-stats.cst --inputs examples/text-stats.inputs.json");
     out.println("stop with Ctrl-C");
     out.flush();
   }
 
-  /** Ordered: workers first (they drain and commit against the broker), then the broker, then the record. */
-  private void shutdown(List<WorkerNode> nodes, LocalCluster cluster, Path stateFile) {
+  /**
+   * Ordered: workers first (they drain and commit against the broker, and may still use Redis), then Redis, then
+   * the broker, then the record.
+   */
+  private void shutdown(List<WorkerNode> nodes, EmbeddedRedis redis, LocalCluster cluster, Path stateFile) {
     for (WorkerNode node : nodes.reversed()) {
       try {
         node.close();
       } catch (RuntimeException e) {
         err.println("constellation: worker " + node.nodeId() + " did not close cleanly: " + e.getMessage());
+      }
+    }
+    if (redis != null) {
+      try {
+        redis.close();
+      } catch (RuntimeException e) {
+        err.println("constellation: Redis did not stop cleanly: " + e.getMessage());
       }
     }
     try {

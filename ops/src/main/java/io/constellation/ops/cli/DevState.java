@@ -17,16 +17,29 @@ import java.util.Optional;
 
 /**
  * What a running {@code constellation dev} records in {@code ~/.constellation/dev.json} so that {@code submit},
- * {@code batch} and {@code topics} find it without flags: its bootstrap servers, topic prefix, pid and the admin
- * ports of its workers. A record whose pid is no longer alive is ignored (a dev cluster killed with -9).
+ * {@code batch}, {@code topics}, {@code cache} and {@code circuits} find it without flags: its bootstrap servers,
+ * topic prefix, pid, the admin ports of its workers and the URL of its Redis. A record whose pid is no longer
+ * alive is ignored (a dev cluster killed with -9).
  *
  * <p>The directory is {@code CONSTELLATION_HOME} when set (tests), else {@code ~/.constellation}.
+ *
+ * @param redisUrl the dev cluster's Redis, {@code redis://127.0.0.1:port}; null in a record written before dev
+ *     started Redis
  */
-record DevState(String bootstrapServers, String topicPrefix, long pid, List<Integer> adminPorts) {
+record DevState(String bootstrapServers, String topicPrefix, long pid, List<Integer> adminPorts, String redisUrl) {
   static final long MAX_FILE_BYTES = 64 * 1024;
 
   DevState {
     adminPorts = List.copyOf(adminPorts);
+  }
+
+  /** A record without Redis. */
+  DevState(String bootstrapServers, String topicPrefix, long pid, List<Integer> adminPorts) {
+    this(bootstrapServers, topicPrefix, pid, adminPorts, null);
+  }
+
+  Optional<String> redis() {
+    return Optional.ofNullable(redisUrl);
   }
 
   static Path file(Map<String, String> env) {
@@ -54,7 +67,10 @@ record DevState(String bootstrapServers, String topicPrefix, long pid, List<Inte
       List<Integer> ports = new ArrayList<>();
       for (JsonNode port : node.path("adminPorts")) if (port.canConvertToInt()) ports.add(port.asInt());
       String prefix = node.path("topicPrefix").isTextual() ? node.get("topicPrefix").asText() : "constellation";
-      return Optional.of(new DevState(node.get("bootstrapServers").asText(), prefix, node.get("pid").asLong(), ports));
+      String redisUrl = node.path("redisUrl").isTextual() && !node.get("redisUrl").asText().isBlank()
+          ? node.get("redisUrl").asText() : null;
+      return Optional.of(new DevState(node.get("bootstrapServers").asText(), prefix, node.get("pid").asLong(), ports,
+          redisUrl));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -71,6 +87,7 @@ record DevState(String bootstrapServers, String topicPrefix, long pid, List<Inte
     node.put("pid", pid);
     ArrayNode ports = node.putArray("adminPorts");
     adminPorts.forEach(ports::add);
+    if (redisUrl != null) node.put("redisUrl", redisUrl);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, Json.write(node) + "\n", StandardCharsets.UTF_8);
     try {

@@ -1,5 +1,6 @@
 package io.constellation.ops.cli;
 
+import io.constellation.submitter.Requests;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,5 +26,14 @@ final class Durations {
     };
     if (duration.isZero()) throw new UsageException(option + " must be positive, got '" + text + "'");
     return duration;
+  }
+
+  /** An execution-cache TTL: a duration as {@link #parse} reads it, at most {@link Requests#MAX_CACHE_TTL}. */
+  static Duration cacheTtl(String option, String text) {
+    Duration ttl = parse(option, text);
+    if (ttl.compareTo(Requests.MAX_CACHE_TTL) > 0) {
+      throw new UsageException(option + " must be at most " + Requests.MAX_CACHE_TTL.toDays() + "d, got '" + text + "'");
+    }
+    return ttl;
   }
 }

@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * Entry point of the {@code constellation} command: picks the command by its first word and maps what happens to
- * an exit code (0 completed, 1 failed, 2 rejected, 64 bad usage, 69 cluster unreachable, 70 internal error, 74
- * output not writable, 75 no result in time).
+ * an exit code (0 completed, 1 failed or not found, 2 rejected, 64 bad usage, 69 cluster or Redis unreachable, 70
+ * internal error, 74 output not writable, 75 no result in time).
  */
 public final class Main {
   static final int EXIT_OK = 0;
@@ -37,22 +37,29 @@ public final class Main {
 
       cluster commands:
         submit FILE.cst [--input name=value]... [--inputs FILE.json] [--node ID] [--priority 0-100]
-               [--deadline 30s] [--timeout 60s] [--no-wait] [--json] [--encoding avro|json]
+               [--deadline 30s] [--timeout 60s] [--cache-ttl 5min] [--no-wait] [--json] [--encoding avro|json]
                                       run a pipeline on the cluster and print its result
         batch FILE.cst --inputs IN.jsonl [--out OUT.jsonl] [--node ID] [--max-in-flight N] [--resume]
-               [--priority 0-100] [--timeout 5min] [--json]
+               [--priority 0-100] [--timeout 5min] [--cache-ttl 5min] [--json]
                                       one execution per input line; results as JSONL, live progress
+        cache keys [--prefix P] [--limit N] | get KEY | delete KEY | clear (--prefix P | --all) [--json]
+                                      list, show or delete the entries workers cache in Redis
+        circuits list | reset NAME [--json]
+                                      the cluster's circuit breakers; reset closes one on every node
         topics create|describe [--json]
                                       create the cluster's topics, or show partitions, leaders, offsets
         worker [--node-id ID] [--max-concurrency N] [...]   (worker --help lists every setting)
                                       run a worker node until Ctrl-C / SIGTERM (drains, then exits 0)
         dev [--workers N] [--port 9092] [--topic-prefix P]
-                                      a local cluster in one process: Kafka, topics and N workers
+                                      a local cluster in one process: Kafka, Redis, topics and N workers
 
       Cluster commands take --bootstrap-servers H:P and --topic-prefix P; without them they use
       KAFKA_BOOTSTRAP_SERVERS / CONSTELLATION_TOPIC_PREFIX, else a running 'constellation dev', else
-      localhost:9092. Exit codes: 0 completed, 1 failed or expired, 2 rejected, 64 usage, 69 cluster
-      unreachable, 74 output not writable, 75 no result in time.
+      localhost:9092. cache and circuits take --redis-url URL; without it they use REDIS_URL, else a
+      running 'constellation dev', else redis://127.0.0.1:6379. --cache-ttl opts in to the execution
+      cache: an identical pipeline + inputs completed within the TTL is answered without running.
+      Exit codes: 0 completed, 1 failed or expired (cache get/delete, circuits reset: not found),
+      2 rejected, 64 usage, 69 cluster or Redis unreachable, 74 output not writable, 75 no result in time.
 
       Modules from your own jars: --module-path a.jar:b.jar (or CONSTELLATION_MODULE_PATH), with
       META-INF/services/io.constellation.engine.spi.ModuleProvider listing their providers.
@@ -96,6 +103,8 @@ public final class Main {
         case "topics" -> new TopicsCommand(out, err, env).run(rest);
         case "worker" -> new WorkerCommand(out, err, env, stopSignal).run(rest);
         case "dev" -> new DevCommand(out, err, env, stopSignal).run(rest);
+        case "cache" -> new CacheCommand(out, err, env).run(rest);
+        case "circuits" -> new CircuitsCommand(out, err, env).run(rest);
         default -> throw new UsageException("unknown command '" + command + "'");
       };
     } catch (UsageException e) {

@@ -45,12 +45,13 @@ final class SubmitCommand {
   int run(List<String> args) {
     Arguments parsed = Arguments.parse(args, Set.of("--json", "--no-wait"),
         Set.of("--input", "--inputs", "--node", "--priority", "--deadline", "--bootstrap-servers", "--topic-prefix",
-            "--timeout", "--encoding", "--execution-id"));
+            "--timeout", "--encoding", "--execution-id", "--cache-ttl"));
     String file = parsed.single("pipeline file (FILE.cst)");
     boolean json = parsed.has("--json");
     int priority = priority(parsed.one("--priority", null));
     Duration deadline = parsed.has("--deadline") ? Durations.parse("--deadline", parsed.one("--deadline", null)) : null;
     Duration timeout = Durations.parse("--timeout", parsed.one("--timeout", "60s"));
+    Duration cacheTtl = parsed.has("--cache-ttl") ? Durations.cacheTtl("--cache-ttl", parsed.one("--cache-ttl", null)) : null;
     Encoding encoding = encoding(parsed.one("--encoding", "avro"));
     String node = parsed.one("--node", null);
     if (node != null && node.isBlank()) throw new UsageException("--node needs a node id");
@@ -71,6 +72,7 @@ final class SubmitCommand {
     if (node != null) builder.node(node);
     if (deadline != null) builder.deadline(deadline);
     if (executionId != null) builder.executionId(executionId);
+    if (cacheTtl != null) builder.cacheTtl(cacheTtl);
     ExecutionRequest request;
     try {
       request = builder.build();
@@ -131,7 +133,8 @@ final class SubmitCommand {
       }
       for (String warning : result.getWarnings()) err.println("warning: " + warning);
       String node = result.getNodeId() == null || result.getNodeId().isEmpty() ? "" : " on " + result.getNodeId();
-      err.println(status + node + " in " + millis + " ms (" + result.getExecutionId() + ")");
+      String cached = result.getFromCache() ? " from the execution cache" : "";
+      err.println(status + node + cached + " in " + millis + " ms (" + result.getExecutionId() + ")");
     }
     return exitCode(status);
   }
@@ -144,7 +147,10 @@ final class SubmitCommand {
     };
   }
 
-  /** The {@code --json} document of a result: the {@code run --json} fields plus executionId, node and times. */
+  /**
+   * The {@code --json} document of a result: the {@code run --json} fields plus executionId, node, times and
+   * {@code fromCache} (answered from the execution cache without running).
+   */
   static ObjectNode toJson(ExecutionResult result) {
     ObjectNode document = Json.object();
     document.put("executionId", result.getExecutionId());
@@ -167,6 +173,7 @@ final class SubmitCommand {
     putInstant(document, "queuedAt", result.getQueuedAt());
     putInstant(document, "startedAt", result.getStartedAt());
     putInstant(document, "completedAt", result.getCompletedAt());
+    document.put("fromCache", result.getFromCache());
     return document;
   }
 

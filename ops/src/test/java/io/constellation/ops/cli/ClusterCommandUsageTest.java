@@ -50,7 +50,48 @@ final class ClusterCommandUsageTest {
         Arguments.of(new String[] {"worker", "--port", "70000"}, "70000"),
         Arguments.of(new String[] {"dev", "--workers", "0"}, "--workers expects a number from 1 to 16"),
         Arguments.of(new String[] {"dev", "--port", "x"}, "--port expects"),
-        Arguments.of(new String[] {"dev", "extra"}, "unexpected argument extra"));
+        Arguments.of(new String[] {"dev", "extra"}, "unexpected argument extra"),
+        Arguments.of(new String[] {"submit", p, "--cache-ttl", "0s"}, "--cache-ttl must be positive"),
+        Arguments.of(new String[] {"submit", p, "--cache-ttl", "366d"}, "--cache-ttl must be at most 365d"),
+        Arguments.of(new String[] {"submit", p, "--cache-ttl", "999999999999d"}, "--cache-ttl must be at most 365d"),
+        Arguments.of(new String[] {"submit", p, "--cache-ttl", "soon"}, "--cache-ttl expects a duration"),
+        Arguments.of(new String[] {"batch", p, "--inputs", in, "--cache-ttl", "-5s"}, "--cache-ttl expects a duration"),
+        Arguments.of(new String[] {"cache"}, "cache needs a subcommand: keys, get, delete or clear"),
+        Arguments.of(new String[] {"cache", "--json"}, "cache needs a subcommand"),
+        Arguments.of(new String[] {"cache", "flush"}, "unknown cache subcommand 'flush'"),
+        Arguments.of(new String[] {"cache", "fl\u001bush"}, "unknown cache subcommand"),
+        Arguments.of(new String[] {"cache", "get"}, "cache get needs a KEY"),
+        Arguments.of(new String[] {"cache", "get", "a", "b"}, "cache get takes one KEY"),
+        Arguments.of(new String[] {"cache", "get", ""}, "KEY must not be empty"),
+        Arguments.of(new String[] {"cache", "get", "k".repeat(70_000)}, "KEY must be at most 65536 characters, was 70000"),
+        Arguments.of(new String[] {"cache", "get", "k", "--prefix", "p"}, "unknown option --prefix"),
+        Arguments.of(new String[] {"cache", "delete"}, "cache delete needs a KEY"),
+        Arguments.of(new String[] {"cache", "delete", "k".repeat(70_000)}, "KEY must be at most 65536"),
+        Arguments.of(new String[] {"cache", "clear"}, "pass --all to confirm, or --prefix P"),
+        Arguments.of(new String[] {"cache", "clear", "--json"}, "pass --all to confirm"),
+        Arguments.of(new String[] {"cache", "clear", "--prefix", "a", "--all"}, "--prefix P or --all, not both"),
+        Arguments.of(new String[] {"cache", "clear", "--prefix", ""}, "--prefix must not be empty"),
+        Arguments.of(new String[] {"cache", "clear", "--prefix", "p".repeat(70_000)}, "--prefix must be at most 65536"),
+        Arguments.of(new String[] {"cache", "clear", "--all=yes"}, "--all takes no value"),
+        Arguments.of(new String[] {"cache", "clear", "extra", "--all"}, "unexpected argument 'extra'"),
+        Arguments.of(new String[] {"cache", "keys", "--limit", "0"}, "--limit expects a number from 1 to 10000"),
+        Arguments.of(new String[] {"cache", "keys", "--limit", "many"}, "--limit expects a number"),
+        Arguments.of(new String[] {"cache", "keys", "--limit", "99999999999"}, "--limit expects a number"),
+        Arguments.of(new String[] {"cache", "keys", "extra"}, "unexpected argument 'extra'"),
+        Arguments.of(new String[] {"cache", "keys", "--prefix"}, "--prefix needs a value"),
+        Arguments.of(new String[] {"cache", "keys", "--bogus"}, "unknown option --bogus"),
+        Arguments.of(new String[] {"cache", "keys", "--redis-url", " "}, "--redis-url needs a URL"),
+        Arguments.of(new String[] {"cache", "keys", "--redis-url", "http://h:1"}, "bad Redis URL from --redis-url"),
+        Arguments.of(new String[] {"cache", "keys", "--redis-url", "redis://nohost"}, "bad Redis URL"),
+        Arguments.of(new String[] {"cache", "keys", "--redis-url", "redis://h:1/x?y"}, "bad Redis URL"),
+        Arguments.of(new String[] {"circuits"}, "circuits needs a subcommand: list or reset NAME"),
+        Arguments.of(new String[] {"circuits", "open"}, "unknown circuits subcommand 'open'"),
+        Arguments.of(new String[] {"circuits", "reset"}, "circuits reset needs a module NAME"),
+        Arguments.of(new String[] {"circuits", "reset", "  "}, "NAME must not be blank"),
+        Arguments.of(new String[] {"circuits", "reset", "m".repeat(300)}, "NAME must be at most 256 characters, was 300"),
+        Arguments.of(new String[] {"circuits", "reset", "a", "b"}, "circuits reset takes one NAME"),
+        Arguments.of(new String[] {"circuits", "list", "extra"}, "unexpected argument 'extra'"),
+        Arguments.of(new String[] {"circuits", "list", "--all"}, "unknown option --all"));
   }
 
   @ParameterizedTest
@@ -83,7 +124,9 @@ final class ClusterCommandUsageTest {
   @Test
   void help_listsTheClusterCommands() {
     assertThat(CliRunner.run("help").stdout()).contains("submit FILE.cst").contains("batch FILE.cst")
-        .contains("topics create|describe").contains("worker").contains("dev [--workers N]");
+        .contains("topics create|describe").contains("worker").contains("dev [--workers N]")
+        .contains("cache keys [--prefix P]").contains("circuits list | reset NAME").contains("--cache-ttl")
+        .contains("--redis-url");
   }
 
   @Test

@@ -89,18 +89,37 @@ final class LongRunningCommandsTest {
         () -> dev.stdout().contains("dev cluster ready") || dev.exit.isDone());
     assertThat(dev.exit).isNotDone();
     assertThat(dev.stdout()).contains("KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + port).contains("worker dev-1")
-        .contains("worker dev-2").contains("constellation submit");
+        .contains("worker dev-2").contains("constellation submit").contains("REDIS_URL=redis://127.0.0.1:");
     assertThat(DevState.read(record)).hasValueSatisfying(state -> {
       assertThat(state.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
       assertThat(state.pid()).isEqualTo(ProcessHandle.current().pid());
       assertThat(state.adminPorts()).hasSize(2);
+      assertThat(state.redisUrl()).startsWith("redis://127.0.0.1:");
+      assertThat(dev.stdout()).contains("REDIS_URL=" + state.redisUrl());
     });
 
     Path pipeline = dir.resolve("p.cst");
     Files.writeString(pipeline, "in x: Int\nout x\n");
-    CliRunner.Outcome submitted = CliRunner.run(env, "submit", pipeline.toString(), "--input", "x=9", "--json");
+    CliRunner.Outcome submitted = CliRunner.run(env, "submit", pipeline.toString(), "--input", "x=9", "--json",
+        "--cache-ttl", "5min");
     assertThat(submitted.exitCode()).as(submitted.stderr()).isEqualTo(0);
     assertThat(submitted.json().get("node").asText()).isIn("dev-1", "dev-2");
+    assertThat(submitted.json().get("fromCache").asBoolean()).isFalse();
+    // The workers share the dev Redis: the same pipeline and inputs within the TTL come from the execution cache.
+    CliRunner.Outcome again = CliRunner.run(env, "submit", pipeline.toString(), "--input", "x=9", "--json",
+        "--cache-ttl", "5min");
+    assertThat(again.exitCode()).as(again.stderr()).isEqualTo(0);
+    assertThat(again.json().get("fromCache").asBoolean()).isTrue();
+    assertThat(again.json().get("outputs").get("x").asInt()).isEqualTo(9);
+    CliRunner.Outcome text = CliRunner.run(env, "submit", pipeline.toString(), "--input", "x=9", "--cache-ttl", "5min");
+    assertThat(text.stderr()).contains("from the execution cache");
+    // cache and circuits find the dev cluster's Redis without flags.
+    CliRunner.Outcome keys = CliRunner.run(env, "cache", "keys", "--json");
+    assertThat(keys.exitCode()).as(keys.stderr()).isEqualTo(0);
+    assertThat(keys.json().get("keys").isArray()).isTrue();
+    CliRunner.Outcome circuits = CliRunner.run(env, "circuits", "list", "--json");
+    assertThat(circuits.exitCode()).as(circuits.stderr()).isEqualTo(0);
+    assertThat(circuits.json().get("circuits").isArray()).isTrue();
     assertThat(CliRunner.run(env, "topics", "describe").exitCode()).isEqualTo(0);
     CliRunner.Outcome second = CliRunner.run(env, "dev", "--port", Integer.toString(port + 1));
     assertThat(second.exitCode()).isEqualTo(64);

@@ -1,5 +1,6 @@
 package io.constellation.submitter.batch;
 
+import io.constellation.submitter.Requests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param maxLineBytes longer input lines are reported as malformed
  * @param recoverWindow how far back the results topic is searched for answers to this batch's execution ids
  *     before anything is submitted (further when the output file shows an older submission)
+ * @param cacheTtl the execution-cache TTL of every execution (see {@code Requests.cacheTtl}), or {@code null} for
+ *     no execution cache
  */
 public record BatchOptions(
     String source,
@@ -34,7 +37,8 @@ public record BatchOptions(
     Duration resultTimeout,
     Duration progressInterval,
     int maxLineBytes,
-    Duration recoverWindow) {
+    Duration recoverWindow,
+    Duration cacheTtl) {
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
@@ -54,55 +58,64 @@ public record BatchOptions(
     requirePositive(progressInterval, "progressInterval");
     if (maxLineBytes < 2) throw new IllegalArgumentException("maxLineBytes must be >= 2, was " + maxLineBytes);
     requirePositive(recoverWindow, "recoverWindow");
+    if (cacheTtl != null && (cacheTtl.compareTo(Requests.MAX_CACHE_TTL) > 0 || cacheTtl.toMillis() < 1)) {
+      throw new IllegalArgumentException("cacheTtl must be from 1 ms to 365 days, was " + cacheTtl);
+    }
   }
 
   /**
    * The defaults: any node, priority 50, 256 in flight, no resume, 5 min per result, progress every second, lines up
-   * to 1 MiB, results of the last 24 h recovered.
+   * to 1 MiB, results of the last 24 h recovered, no execution cache.
    */
   public static BatchOptions of(String source, Path input, Path output) {
     return new BatchOptions(source, input, output, null, 50, DEFAULT_MAX_IN_FLIGHT, false, Duration.ofMinutes(5),
-        Duration.ofSeconds(1), DEFAULT_MAX_LINE_BYTES, Duration.ofHours(24));
+        Duration.ofSeconds(1), DEFAULT_MAX_LINE_BYTES, Duration.ofHours(24), null);
   }
 
   public BatchOptions withNode(String node) {
     return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow);
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
   }
 
   public BatchOptions withPriority(int priority) {
     return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow);
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
   }
 
   public BatchOptions withMaxInFlight(int maxInFlight) {
     return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow);
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
   }
 
   public BatchOptions withResume(boolean resume) {
     return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow);
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
   }
 
   public BatchOptions withResultTimeout(Duration resultTimeout) {
     return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow);
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
   }
 
   public BatchOptions withProgressInterval(Duration progressInterval) {
     return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow);
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
   }
 
   public BatchOptions withMaxLineBytes(int maxLineBytes) {
     return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow);
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
   }
 
   public BatchOptions withRecoverWindow(Duration recoverWindow) {
     return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow);
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+  }
+
+  /** Every execution opts in to the execution cache with {@code cacheTtl}; {@code null} for none. */
+  public BatchOptions withCacheTtl(Duration cacheTtl) {
+    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
+        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
   }
 
   private static void requirePositive(Duration duration, String name) {

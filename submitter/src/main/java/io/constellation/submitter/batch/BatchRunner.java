@@ -197,6 +197,7 @@ public final class BatchRunner {
           .priority(options.priority()).metadata("batchId", batchId).metadata("line", Integer.toString(entry.line()))
           .clock(clock);
       if (options.node() != null) builder.node(options.node());
+      if (options.cacheTtl() != null) builder.cacheTtl(options.cacheTtl());
       request = builder.build();
     } catch (IllegalArgumentException e) {
       reject(out, entry.line(), executionId, e.getMessage(), started, total, false);

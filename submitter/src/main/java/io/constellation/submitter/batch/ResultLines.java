@@ -22,7 +22,7 @@ import java.util.Locale;
 
 /**
  * The lines of a batch output file: one JSON object per input line, {@code {"line", "executionId", "status",
- * "outputs", "errors", "node"}}, status in lowercase like the command line ({@code completed}, {@code failed},
+ * "outputs", "errors", "node", "fromCache"}}, status in lowercase like the command line ({@code completed}, {@code failed},
  * {@code rejected}, {@code expired}).
  */
 final class ResultLines {
@@ -39,6 +39,7 @@ final class ResultLines {
     node.set("outputs", full.get("outputs"));
     node.set("errors", full.get("errors"));
     node.put("node", result.getNodeId() == null || result.getNodeId().isEmpty() ? null : result.getNodeId());
+    node.put("fromCache", result.getFromCache());
     if (submittedAt != null) node.put("submittedAt", submittedAt.toString());
     return write(node);
   }

@@ -41,6 +41,7 @@ final class BatchRunnerTest {
    */
   private static class FakeCluster implements BatchCluster {
     final List<String> submitted = new CopyOnWriteArrayList<>();
+    final List<Long> cacheTtls = new CopyOnWriteArrayList<>();
     final List<ExecutionResult> topic = new CopyOnWriteArrayList<>();
     final AtomicInteger outstanding = new AtomicInteger();
     final AtomicInteger maxOutstanding = new AtomicInteger();
@@ -62,6 +63,7 @@ final class BatchRunnerTest {
     @Override
     public CompletableFuture<ExecutionResult> submit(ExecutionRequest request) {
       submitted.add(request.getExecutionId());
+      cacheTtls.add(request.getCacheTtlMs() == null ? -1L : request.getCacheTtlMs());
       maxOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
       CompletableFuture<ExecutionResult> future = new CompletableFuture<>();
       long x = Long.parseLong(request.getInputs().replaceAll("[^-0-9]", ""));
@@ -75,7 +77,8 @@ final class BatchRunnerTest {
         outstanding.decrementAndGet();
         ExecutionResult.Builder result = ExecutionResult.newBuilder()
             .setExecutionId(request.getExecutionId())
-            .setNodeId("fake-node");
+            .setNodeId("fake-node")
+            .setFromCache(request.getCacheTtlMs() != null && x % 2 == 0); // even lines "hit" when caching
         if (x < 0) {
           result.setStatus(ExecutionStatus.FAILED).setErrors(List.of(ExecutionError.newBuilder()
               .setCode("E900").setMessage("negative").build()));
@@ -149,6 +152,32 @@ final class BatchRunnerTest {
       assertThat(p.total()).isEqualTo(200);
       assertThat(p.failures()).isEqualTo(1);
     });
+  }
+
+  @Test
+  void run_withCacheTtl_everyRequestCarriesIt_andLinesSayFromCache() throws Exception {
+    Path in = inputs(numbered(6));
+    Path out = dir.resolve("out.jsonl");
+    FakeCluster cluster = new FakeCluster();
+
+    run(cluster, BatchOptions.of(SOURCE, in, out).withCacheTtl(Duration.ofMinutes(5)), new ArrayList<>());
+
+    assertThat(cluster.cacheTtls).hasSize(6).containsOnly(300_000L);
+    assertThat(outLines(out)).allSatisfy(line ->
+        assertThat(line.get("fromCache").asBoolean()).isEqualTo(line.get("line").asInt() % 2 == 0));
+  }
+
+  @Test
+  void run_withoutCacheTtl_requestsCarryNone_andLinesSayNotFromCache() throws Exception {
+    Path in = inputs(numbered(3));
+    Path out = dir.resolve("out.jsonl");
+    FakeCluster cluster = new FakeCluster();
+
+    run(cluster, BatchOptions.of(SOURCE, in, out), new ArrayList<>());
+
+    assertThat(cluster.cacheTtls).hasSize(3).containsOnly(-1L);
+    assertThat(outLines(out)).allSatisfy(line -> assertThat(line.get("fromCache").isBoolean()).isTrue())
+        .allSatisfy(line -> assertThat(line.get("fromCache").asBoolean()).isFalse());
   }
 
   @Test
@@ -310,5 +339,10 @@ final class BatchRunnerTest {
     assertThatThrownBy(() -> BatchOptions.of("s", p, p).withPriority(101)).hasMessageContaining("priority");
     assertThatThrownBy(() -> BatchOptions.of("s", p, p).withResultTimeout(Duration.ZERO))
         .hasMessageContaining("resultTimeout");
+    assertThatThrownBy(() -> BatchOptions.of("s", p, p).withCacheTtl(Duration.ZERO)).hasMessageContaining("cacheTtl");
+    assertThatThrownBy(() -> BatchOptions.of("s", p, p).withCacheTtl(Duration.ofDays(400))).hasMessageContaining("cacheTtl");
+    assertThatThrownBy(() -> BatchOptions.of("s", p, p).withCacheTtl(Duration.ofSeconds(Long.MAX_VALUE)))
+        .hasMessageContaining("cacheTtl");
+    assertThat(BatchOptions.of("s", p, p).withCacheTtl(null).cacheTtl()).isNull();
   }
 }

@@ -1,20 +1,27 @@
 package io.constellation.worker.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.constellation.worker.metrics.WorkerMetrics;
+import io.constellation.worker.resilience.Circuit;
+import io.constellation.worker.state.UnableToReachCacheException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +40,11 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>/metrics</td><td>JSON ({@link WorkerMetrics#toJson()}), or Prometheus text when the {@code Accept}
  *       header asks for {@code text/plain} or OpenMetrics</td></tr>
  *   <tr><td>/metrics/prometheus</td><td>Prometheus text</td></tr>
+ *   <tr><td>/debug/cache-keys?prefix=P</td><td>JSON list of at most {@value #MAX_LISTED_KEYS} cache keys starting
+ *       with P; 400 for a bad prefix, 503 while Redis is unreachable</td></tr>
+ *   <tr><td>/debug/circuits</td><td>JSON list of {@code {"module", "state", "failures", "openedAt"}}</td></tr>
  * </table>
+ * The {@code /debug} endpoints answer 404 when the node has no Redis (no {@link DebugViews}).
  * Other paths answer 404 and other methods 405, as JSON {@code {"error": "..."}}. A failure inside a handler answers
  * 500 {@code {"error": "internal error"}} and is logged; no response ever carries a stack trace.
  *
@@ -74,20 +85,34 @@ public final class AdminServer implements AutoCloseable {
   private static final String JSON = "application/json; charset=utf-8";
   /** Request bodies are never read beyond this; none of the endpoints takes one. */
   private static final int MAX_DRAINED_BODY = 64 * 1024;
+  /** Most keys one {@code /debug/cache-keys} answer lists; it is a debugging aid, not an export. */
+  public static final int MAX_LISTED_KEYS = 1_000;
+  /** Longest accepted prefix; cache keys are ~150 characters. */
+  static final int MAX_PREFIX_CHARS = 1_024;
+  /** Longest accepted query string (the JDK server already bounds the request line). */
+  private static final int MAX_QUERY_CHARS = 16 * 1024;
+  private static final String NO_REDIS = "this node has no Redis (REDIS_URL unset): no shared cache or circuits";
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final Supplier<Readiness> readiness;
   private final WorkerMetrics metrics;
+  private final Optional<DebugViews> debug;
   private final ObjectMapper mapper = new ObjectMapper();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AdminServer(HttpServer server, ExecutorService executor, Supplier<Readiness> readiness,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics, Optional<DebugViews> debug) {
     this.server = server;
     this.executor = executor;
     this.readiness = readiness;
     this.metrics = metrics;
+    this.debug = debug;
+  }
+
+  /** Starts without {@code /debug} views; see {@link #start(int, Supplier, WorkerMetrics, Optional)}. */
+  public static AdminServer start(int port, Supplier<Readiness> readiness, WorkerMetrics metrics) {
+    return start(port, readiness, metrics, Optional.empty());
   }
 
   /**
@@ -95,9 +120,12 @@ public final class AdminServer implements AutoCloseable {
    *
    * @param port      0..65535; 0 picks a free port (see {@link #port()})
    * @param readiness called for each {@code /health/ready} request; an exception there answers 503
+   * @param debug     the {@code /debug} views; empty answers them 404 (no Redis)
    * @throws UncheckedIOException when the port cannot be bound
    */
-  public static AdminServer start(int port, Supplier<Readiness> readiness, WorkerMetrics metrics) {
+  public static AdminServer start(int port, Supplier<Readiness> readiness, WorkerMetrics metrics,
+      Optional<DebugViews> debug) {
+    Objects.requireNonNull(debug, "debug");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -110,7 +138,7 @@ public final class AdminServer implements AutoCloseable {
       throw new UncheckedIOException("cannot bind the admin HTTP port " + port, e);
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    AdminServer admin = new AdminServer(server, executor, readiness, metrics);
+    AdminServer admin = new AdminServer(server, executor, readiness, metrics, debug);
     server.setExecutor(executor);
     server.createContext("/", admin::handle);
     server.start();
@@ -168,7 +196,9 @@ public final class AdminServer implements AutoCloseable {
         }
       }
       case "/metrics/prometheus" -> prometheus(exchange, head);
-      default -> sendJson(exchange, 404, error("no such endpoint; try /health/live, /health/ready or /metrics"),
+      case "/debug/cache-keys" -> cacheKeys(exchange, head);
+      case "/debug/circuits" -> circuits(exchange, head);
+      default -> sendJson(exchange, 404, error("no such endpoint; try /health/live, /health/ready, /metrics, /debug/cache-keys or /debug/circuits"),
           head);
     }
   }
@@ -191,12 +221,92 @@ public final class AdminServer implements AutoCloseable {
     sendJson(exchange, state.ready() ? 200 : 503, body, head);
   }
 
+  private void cacheKeys(HttpExchange exchange, boolean head) throws IOException {
+    if (debug.isEmpty()) {
+      sendJson(exchange, 404, error(NO_REDIS), head);
+      return;
+    }
+    String prefix;
+    try {
+      prefix = queryParameter(exchange.getRequestURI().getRawQuery(), "prefix");
+    } catch (IllegalArgumentException e) {
+      sendJson(exchange, 400, error(e.getMessage()), head);
+      return;
+    }
+    if (prefix.length() > MAX_PREFIX_CHARS) {
+      sendJson(exchange, 400, error("prefix must be at most " + MAX_PREFIX_CHARS + " characters, was "
+          + prefix.length()), head);
+      return;
+    }
+    List<String> keys;
+    try {
+      keys = debug.get().cacheKeys(prefix, MAX_LISTED_KEYS);
+    } catch (UnableToReachCacheException e) {
+      sendJson(exchange, 503, error("redis is unreachable; try again later"), head);
+      return;
+    } catch (IllegalArgumentException e) {
+      sendJson(exchange, 400, error(e.getMessage()), head);
+      return;
+    }
+    ArrayNode body = JsonNodeFactory.instance.arrayNode(keys.size());
+    keys.forEach(body::add);
+    sendJson(exchange, 200, body, head);
+  }
+
+  private void circuits(HttpExchange exchange, boolean head) throws IOException {
+    if (debug.isEmpty()) {
+      sendJson(exchange, 404, error(NO_REDIS), head);
+      return;
+    }
+    ArrayNode body = JsonNodeFactory.instance.arrayNode();
+    for (Circuit circuit : debug.get().circuits()) {
+      ObjectNode one = body.addObject();
+      one.put("module", circuit.module());
+      one.put("state", circuit.state().wireName());
+      one.put("failures", circuit.failures());
+      if (circuit.openedAt().isPresent()) {
+        one.put("openedAt", circuit.openedAt().get().toString());
+      } else {
+        one.putNull("openedAt");
+      }
+    }
+    sendJson(exchange, 200, body, head);
+  }
+
+  /**
+   * The decoded value of {@code name} in a raw query string, "" when absent (the first one when repeated).
+   *
+   * @throws IllegalArgumentException for a malformed percent-encoding
+   */
+  static String queryParameter(String rawQuery, String name) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return "";
+    }
+    if (rawQuery.length() > MAX_QUERY_CHARS) {
+      throw new IllegalArgumentException("query must be at most " + MAX_QUERY_CHARS + " characters");
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (!key.equals(name)) {
+        continue;
+      }
+      String raw = eq < 0 ? "" : pair.substring(eq + 1);
+      try {
+        return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + " is not valid percent-encoding");
+      }
+    }
+    return "";
+  }
+
   private void prometheus(HttpExchange exchange, boolean head) throws IOException {
     send(exchange, 200, WorkerMetrics.prometheusContentType(),
         metrics.prometheusText().getBytes(StandardCharsets.UTF_8), head);
   }
 
-  private void sendJson(HttpExchange exchange, int status, ObjectNode body, boolean head) throws IOException {
+  private void sendJson(HttpExchange exchange, int status, JsonNode body, boolean head) throws IOException {
     send(exchange, status, JSON, mapper.writeValueAsBytes(body), head);
   }
 

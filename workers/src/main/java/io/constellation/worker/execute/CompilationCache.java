@@ -19,7 +19,7 @@ import java.util.Optional;
  * <p>Thread-safety: safe for concurrent use; two threads missing on the same source may both compile it, and the
  * first result stored wins.
  */
-public final class CompilationCache {
+public final class CompilationCache implements PipelineCompiler {
   /** The default bound, in entries, of each of the two maps. */
   public static final int DEFAULT_MAX_ENTRIES = 1_000;
 
@@ -36,6 +36,7 @@ public final class CompilationCache {
   }
 
   /** The compile result of {@code source}, from the cache when present. Never throws for bad source. */
+  @Override
   public CompileResult compile(String source) {
     String textKey = CanonicalJson.sha256(source) + ":" + registryHash;
     CompileResult cached = bySourceText.get(textKey);

@@ -7,6 +7,8 @@ import io.constellation.engine.CompileResult;
 import io.constellation.engine.CompiledPipeline;
 import io.constellation.engine.runtime.ExecutionOptions;
 import io.constellation.engine.runtime.PipelineRuntime;
+import io.constellation.engine.spi.CacheBackend;
+import io.constellation.engine.spi.CacheRegistry;
 import io.constellation.schemas.avro.ExecutionRequest;
 import io.constellation.schemas.avro.ExecutionResult;
 import java.time.Duration;
@@ -17,9 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Runs one request to its result: deadline check, compile (through the {@link CompilationCache}), input decoding,
+ * Runs one request to its result: deadline check, compile (through a {@link PipelineCompiler} cache), input decoding,
+ * the execution cache when the request sets {@code cacheTtlMs} (a hit answers without running),
  * execution on the shared {@link PipelineRuntime} with the time left until the deadline and a per-execution trace
  * collector, then the result record. Every outcome is a result; a worker bug comes back as FAILED with
  * {@code INTERNAL_ERROR} rather than as an exception, so the record's offset can always be committed.
@@ -32,17 +37,30 @@ public final class RequestExecutor {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final CompilationCache compilations;
+  private final PipelineCompiler compilations;
+  private final ExecutionCache executionCache;
   private final PipelineRuntime runtime;
   private final ResultFactory results;
   private final InstantSource clock;
 
+  /** A node-local executor: compilations from {@code compilations}, an in-memory execution cache. */
   public RequestExecutor(CompilationCache compilations, PipelineRuntime runtime, ResultFactory results,
       InstantSource clock) {
-    this.compilations = compilations;
-    this.runtime = runtime;
-    this.results = results;
-    this.clock = clock;
+    this(compilations, new ExecutionCache(CacheBackend.inMemory(CacheRegistry.DEFAULT_CAPACITY, clock)), runtime,
+        results, clock);
+  }
+
+  /**
+   * @param compilations   where compiled pipelines come from (a cache)
+   * @param executionCache answers requests that set {@code cacheTtlMs} without running, when it can
+   */
+  public RequestExecutor(PipelineCompiler compilations, ExecutionCache executionCache, PipelineRuntime runtime,
+      ResultFactory results, InstantSource clock) {
+    this.compilations = Objects.requireNonNull(compilations, "compilations");
+    this.executionCache = Objects.requireNonNull(executionCache, "executionCache");
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.results = Objects.requireNonNull(results, "results");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** True when the request's deadline is set and not after {@code now}. */
@@ -88,6 +106,16 @@ public final class RequestExecutor {
       return results.inputsUnreadable(request, pipeline, e.getMessage(),
           new Timing(queuedAt, startedAt, clock.instant()));
     }
+    List<String> cacheWarnings = new ArrayList<>(1);
+    Duration cacheTtl = cacheTtl(request.getCacheTtlMs(), cacheWarnings);
+    Optional<String> cacheKey = cacheTtl == null ? Optional.empty() : ExecutionCache.keyOf(pipeline, inputs);
+    if (cacheKey.isPresent()) {
+      Optional<ExecutionCache.Cached> hit = executionCache.find(cacheKey.get());
+      if (hit.isPresent()) {
+        return results.fromCache(request, pipeline, hit.get(), cacheWarnings,
+            new Timing(queuedAt, startedAt, clock.instant()));
+      }
+    }
     ExecutionOptions options = ExecutionOptions.none();
     if (request.getDeadline() != null) {
       Duration left = Duration.between(clock.instant(), request.getDeadline());
@@ -100,8 +128,31 @@ public final class RequestExecutor {
         runtime.execute(pipeline, inputs, options.withListener(traces));
     List<String> warnings = new ArrayList<>(ResultFactory.warnings(compiled));
     if (traces.dropped() > 0) warnings.add("trace truncated: " + traces.dropped() + " node traces not kept");
-    return results.executed(request, pipeline, warnings, outcome, traces.traces(),
+    ExecutionResult result = results.executed(request, pipeline, warnings, outcome, traces.traces(),
         new Timing(queuedAt, startedAt, clock.instant()));
+    if (cacheKey.isPresent()) executionCache.store(cacheKey.get(), result, cacheTtl);
+    if (cacheWarnings.isEmpty()) return result;
+    List<String> all = new ArrayList<>(result.getWarnings());
+    all.addAll(cacheWarnings);
+    result.setWarnings(all);
+    return result;
+  }
+
+  /**
+   * The execution cache TTL a request asks for, or null for none. A TTL that is not positive turns the cache off,
+   * and one over {@link ExecutionCache#MAX_TTL} is capped; both say so in a warning rather than fail the request.
+   */
+  static Duration cacheTtl(Long cacheTtlMs, List<String> warnings) {
+    if (cacheTtlMs == null) return null;
+    if (cacheTtlMs <= 0) {
+      warnings.add("cacheTtlMs " + cacheTtlMs + " ignored: it must be positive; the execution cache was not used");
+      return null;
+    }
+    if (cacheTtlMs > ExecutionCache.MAX_TTL.toMillis()) {
+      warnings.add("cacheTtlMs " + cacheTtlMs + " capped at " + ExecutionCache.MAX_TTL.toMillis());
+      return ExecutionCache.MAX_TTL;
+    }
+    return Duration.ofMillis(cacheTtlMs);
   }
 
   /** Parses the request's inputs, which must be a JSON object; the message says what is wrong. */

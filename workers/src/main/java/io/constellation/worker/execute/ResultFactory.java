@@ -20,7 +20,7 @@ import java.util.Map;
  * Builds the {@link ExecutionResult} record of every outcome: COMPLETED / FAILED from the engine's result, REJECTED
  * for compile errors and rejected inputs, EXPIRED for a passed deadline, FAILED with {@code INTERNAL_ERROR} when
  * the worker itself failed. Every result carries the request's identity fields (executionId, attempt, replayOf,
- * metadata), this node's id and the {@link Timing}.
+ * metadata), this node's id and the {@link Timing}; {@code fromCache} is true only for execution cache hits.
  *
  * <p>Thread-safety: immutable.
  */
@@ -57,6 +57,23 @@ public final class ResultFactory {
         .setTrace(trace)
         .setSourceHash(pipeline.sourceHash())
         .setStructuralHash(pipeline.structuralHash())
+        .build();
+  }
+
+  /**
+   * An execution answered from the execution cache without running: the cached status, outputs and warnings,
+   * {@code fromCache} true, this node's id, no trace.
+   */
+  public ExecutionResult fromCache(ExecutionRequest request, CompiledPipeline pipeline, ExecutionCache.Cached cached,
+      List<String> warnings, Timing timing) {
+    List<String> all = new ArrayList<>(cached.warnings());
+    all.addAll(warnings);
+    return base(request, cached.status(), timing)
+        .setOutputs(cached.outputs())
+        .setWarnings(List.copyOf(all))
+        .setSourceHash(pipeline.sourceHash())
+        .setStructuralHash(pipeline.structuralHash())
+        .setFromCache(true)
         .build();
   }
 

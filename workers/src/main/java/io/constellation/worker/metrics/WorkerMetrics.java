@@ -12,6 +12,7 @@ import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.constellation.worker.scheduler.SchedulerStats;
+import io.constellation.worker.state.CacheMetrics;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -44,6 +45,9 @@ import org.apache.kafka.common.TopicPartition;
  *                  "duration_ms": { "p50": 3.1, "p95": 9.0, "p99": 12.4, "max": 12.4, "count": 8 },
  *                  "queue_ms": { ... } },
  *   "kafka": { "lag": { "constellation.requests-3": 12 } },
+ *   "cache": { "compilation": { "hits": 3, "misses": 1, "hitRate": 0.75 }, "module": { ... },
+ *              "execution": { ... }, "hitRate": 0.75 },
+ *   "redis": { "status": "up", "degradedMillis": 0 },          (only with Redis configured)
  *   "dlq": { "count": 1, "byReason": { "undecodable": 1 } } }
  * }</pre>
  * Percentiles cover the last {@value #RESERVOIR_SIZE} executions.
@@ -73,6 +77,8 @@ public final class WorkerMetrics {
   private final AtomicReference<Supplier<SchedulerStats>> scheduler =
       new AtomicReference<>(() -> new SchedulerStats(0, 0, 0, 0, 0, 0, 0));
   private final LagGauges lag = new LagGauges(registry);
+  private final CacheMetrics caches = new CacheMetrics();
+  private final AtomicReference<RedisView> redis = new AtomicReference<>(); // null: no Redis configured
   private final PrometheusRegistry prometheus = new PrometheusRegistry();
   private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
 
@@ -94,9 +100,37 @@ public final class WorkerMetrics {
     schedulerGauge("scheduler.highPriorityCompleted", SchedulerStats::highPriorityCompleted);
     schedulerGauge("scheduler.lowPriorityCompleted", SchedulerStats::lowPriorityCompleted);
     schedulerGauge("scheduler.starvationPromotions", SchedulerStats::promotions);
+    caches.register(registry);
+    registry.register("redis.degradedMillis", (Gauge<Long>) () -> {
+      RedisView view = redis.get();
+      return view == null ? 0L : view.degradedMillis();
+    });
     registry.register("jvm.memory", new MemoryUsageGaugeSet());
     registry.register("jvm.gc", new GarbageCollectorMetricSet());
     prometheus.register(new DropwizardExports(registry));
+  }
+
+  /** What the metrics show of the node's Redis connection; read on each scrape, so it must be cheap. */
+  public interface RedisView {
+    /** True while Redis is reachable, false in degraded mode. */
+    boolean available();
+
+    /** Total time spent degraded, in milliseconds. */
+    long degradedMillis();
+  }
+
+  /** Hits, misses and hit rate per cache ({@code cache.<name>.hits|misses|hitRate}, {@code cache.hitRate}). */
+  public CacheMetrics caches() {
+    return caches;
+  }
+
+  /**
+   * Shows the node's Redis connection: {@code redis.degradedMillis} and, in the JSON, {@code "redis": {"status":
+   * "up"|"degraded", "degradedMillis": n}}. Without a call (no Redis configured) the JSON has no {@code redis}
+   * part and the gauge reads 0.
+   */
+  public void redis(RedisView view) {
+    redis.set(Objects.requireNonNull(view, "view"));
   }
 
   /** The registry behind these metrics; others may add their own (cache, breakers) and they are exported too. */
@@ -173,6 +207,14 @@ public final class WorkerMetrics {
 
     ObjectNode lags = root.putObject("kafka").putObject("lag");
     lag.refresh().forEach((tp, n) -> lags.put(tp.topic() + "-" + tp.partition(), n));
+
+    root.set("cache", caches.toJson());
+    RedisView view = redis.get();
+    if (view != null) {
+      ObjectNode r = root.putObject("redis");
+      r.put("status", view.available() ? "up" : "degraded");
+      r.put("degradedMillis", view.degradedMillis());
+    }
 
     ObjectNode dead = root.putObject("dlq");
     dead.put("count", dlq.getCount());

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * The cluster-wide compilation cache: {@code compilation:<sourceHash>:<registryHash>} (LANGUAGE.md 11) to a
- * {@link CompiledPipeline}, kept for {@link #TTL} in the shared store with a near tier of {@link #NEAR_ENTRIES}
+ * {@link CompiledPipeline}, kept (for {@link #TTL} by default) in the shared store with a near tier of {@link #NEAR_ENTRIES}
  * decoded pipelines, so a node loads what another compiled instead of compiling again.
  *
  * <p>Stored form (a JSON text): {@code {"formatVersion": 1, "sourceHash", "structuralHash", "registryHash",
@@ -58,6 +58,7 @@ public final class CompilationStore {
 
   private final TieredCache<CompiledPipeline> cache;
   private final SingleFlight<String, CompileResult> compiling = new SingleFlight<>();
+  private final Duration ttl;
 
   /**
    * @param store the shared store, e.g. a {@link RedisCacheBackend} built with {@link CacheStats#detached()}
@@ -71,6 +72,20 @@ public final class CompilationStore {
 
   public CompilationStore(CacheBackend store, CacheStats stats, InstantSource clock, int nearEntries,
       Duration nearTtl) {
+    this(store, stats, clock, nearEntries, nearTtl, TTL);
+  }
+
+  /**
+   * @param ttl how long a compiled pipeline stays in the shared store (the node's
+   *     {@code CONSTELLATION_COMPILATION_CACHE_TTL}); positive
+   */
+  public CompilationStore(CacheBackend store, CacheStats stats, InstantSource clock, int nearEntries,
+      Duration nearTtl, Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+    }
+    this.ttl = ttl;
     this.cache = new TieredCache<>("compilation", store, new Codec(), nearEntries, nearTtl, stats, clock);
   }
 
@@ -82,7 +97,7 @@ public final class CompilationStore {
     return cache.get(compilationKey);
   }
 
-  /** Stores {@code pipeline} under its {@link CompiledPipeline#compilationKey()} for {@link #TTL}. */
+  /** Stores {@code pipeline} under its {@link CompiledPipeline#compilationKey()} for the store's TTL. */
   public void put(CompiledPipeline pipeline) {
     Objects.requireNonNull(pipeline, "pipeline");
     String key = pipeline.compilationKey();
@@ -90,7 +105,7 @@ public final class CompilationStore {
       throw new IllegalArgumentException("pipeline hashes must be lowercase hex SHA-256, key was '"
           + TieredCache.abbreviate(key) + "'");
     }
-    cache.put(key, pipeline, TTL);
+    cache.put(key, pipeline, ttl);
   }
 
   /**

@@ -159,8 +159,13 @@ public final class RedisState implements AutoCloseable {
     return state;
   }
 
-  /** Splits and validates a connection string; package-private for tests. */
-  static List<String> parseAddresses(String redisUrl) {
+  /**
+   * Splits and validates a connection string (as {@link #connect} reads it) into {@code scheme://host:port}
+   * addresses; settings validation uses it to fail fast at start-up.
+   *
+   * @throws IllegalArgumentException if the string is malformed, naming what is wrong
+   */
+  public static List<String> parseAddresses(String redisUrl) {
     if (redisUrl == null || redisUrl.isBlank()) {
       throw new IllegalArgumentException("redis URL must not be blank");
     }

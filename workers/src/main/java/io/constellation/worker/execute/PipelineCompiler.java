@@ -1,0 +1,15 @@
+package io.constellation.worker.execute;
+
+import io.constellation.engine.CompileResult;
+
+/**
+ * Turns request source into a compiled pipeline, normally through a cache: {@link CompilationCache} (node-local) or
+ * {@link SharedCompilations} (the cluster-wide compilation store).
+ *
+ * <p>Thread-safety: implementations are safe for concurrent use.
+ */
+@FunctionalInterface
+public interface PipelineCompiler {
+  /** The compile result of {@code source}; never throws for bad source (the result carries the errors). */
+  CompileResult compile(String source);
+}
