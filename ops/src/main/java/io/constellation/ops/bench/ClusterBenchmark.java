@@ -2,35 +2,20 @@ package io.constellation.ops.bench;
 
 import io.constellation.schemas.Encoding;
 import io.constellation.schemas.RequestCodec;
-import io.constellation.schemas.TopicSetup;
 import io.constellation.schemas.Topics;
 import io.constellation.schemas.avro.ExecutionRequest;
-import io.constellation.schemas.avro.ExecutionResult;
-import io.constellation.schemas.avro.ExecutionStatus;
-import io.constellation.submitter.ConstellationClient;
 import io.constellation.submitter.Requests;
 import io.constellation.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -89,7 +74,7 @@ public final class ClusterBenchmark {
       Map<Integer, Double> wordcount = new HashMap<>();
       double[] latency = null;
       for (int workers : new int[] {1, 2}) {
-        try (Phase phase = new Phase("noop-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
+        try (Phase phase = phase("noop-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
           noop.put(workers, phase.throughput(options.requests(), i -> Requests.source(NOOP).input("x", i)));
           progress.printf("no-op, %d worker(s): %,.0f /s%n", workers, noop.get(workers));
           if (workers == 1) {
@@ -99,7 +84,7 @@ public final class ClusterBenchmark {
                 latency[1]);
           }
         }
-        try (Phase phase = new Phase("wordcount-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
+        try (Phase phase = phase("wordcount-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
           wordcount.put(workers, phase.throughput(options.requests(),
               i -> Requests.source(WORDCOUNT).input("text", "the quick brown fox " + i)));
           progress.printf("wordcount, %d worker(s): %,.0f /s%n", workers, wordcount.get(workers));
@@ -107,7 +92,7 @@ public final class ClusterBenchmark {
       }
       double ideal = Math.min(IO_CONCURRENCY * 1000.0 / IO_SLEEP_MILLIS, noop.get(1));
       double io;
-      try (Phase phase = new Phase("io-bound", bootstrap, 1, IO_CONCURRENCY,
+      try (Phase phase = phase("io-bound", bootstrap, 1, IO_CONCURRENCY,
           Map.of(BenchModules.ENABLE_VARIABLE, "true"), logs)) {
         io = phase.throughput(options.ioRequests(), i -> Requests.source(IO_BOUND).input("x", IO_SLEEP_MILLIS));
         progress.printf("I/O-bound: %,.0f /s (ideal %,.0f /s)%n", io, ideal);
@@ -121,8 +106,8 @@ public final class ClusterBenchmark {
    * from one 12-partition topic to another, committing offsets in the transaction every 100 ms.
    */
   private double bareLoop(String bootstrap) {
-    Topics topics = new Topics("bare" + shortId());
-    ensureTopics(bootstrap, topics);
+    Topics topics = new Topics("bare" + Phase.shortId());
+    Phase.ensureTopics(bootstrap, topics);
     byte[] payload = new RequestCodec().encode(Requests.source(NOOP).input("x", 1).build(), Encoding.AVRO);
     try (KafkaProducer<byte[], byte[]> filler = new KafkaProducer<>(producerConfig(bootstrap, null),
         new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -177,94 +162,10 @@ public final class ClusterBenchmark {
     }
   }
 
-  /** Worker processes on their own topics, and a client that submits to them. */
-  private final class Phase implements AutoCloseable {
-    private final String name;
-    private final List<WorkerProcess> workers = new ArrayList<>();
-    private final ConstellationClient client;
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("bench-heap-sampler").factory());
-
-    Phase(String name, String bootstrap, int workerCount, int maxConcurrency, Map<String, String> env, Path logs)
-        throws IOException, InterruptedException {
-      this.name = name;
-      Topics topics = new Topics("b" + shortId());
-      ensureTopics(bootstrap, topics);
-      try {
-        for (int i = 1; i <= workerCount; i++) {
-          workers.add(WorkerProcess.start(name + "-" + i, freePort(), bootstrap, topics.prefix(), maxConcurrency,
-              options.workerHeap(), env, logs));
-        }
-        for (WorkerProcess worker : workers) worker.awaitReady(Duration.ofSeconds(90));
-        this.client = ConstellationClient.builder().bootstrapServers(bootstrap).topics(topics).build();
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        workers.forEach(WorkerProcess::close);
-        throw e;
-      }
-      sampler.scheduleAtFixedRate(() -> workers.forEach(WorkerProcess::sampleHeap), 0, 200, TimeUnit.MILLISECONDS);
-    }
-
-    /** Submits {@code count} requests as fast as the client takes them; results per second until the last. */
-    double throughput(int count, IntFunction<Requests> request) throws InterruptedException {
-      List<CompletableFuture<ExecutionResult>> results = new ArrayList<>(count);
-      long started = System.nanoTime();
-      for (int i = 0; i < count; i++) results.add(client.submit(request.apply(i).build()));
-      await(results);
-      return count / ((System.nanoTime() - started) / 1e9);
-    }
-
-    /** Submits at {@code perSecond} for {@code duration}; enqueue-to-result latency p50 and p99 in ms. */
-    double[] latencyAt(double perSecond, Duration duration, IntFunction<Requests> request)
-        throws InterruptedException {
-      int count = (int) Math.max(1, perSecond * duration.toMillis() / 1000);
-      long[] latencies = new long[count];
-      List<CompletableFuture<ExecutionResult>> results = new ArrayList<>(count);
-      long started = System.nanoTime();
-      for (int i = 0; i < count; i++) {
-        long due = started + (long) (i * 1e9 / perSecond);
-        long wait = due - System.nanoTime();
-        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-        int index = i;
-        long sent = System.nanoTime();
-        results.add(client.submit(request.apply(i).build())
-            .whenComplete((result, error) -> latencies[index] = System.nanoTime() - sent));
-      }
-      await(results);
-      Arrays.sort(latencies);
-      return new double[] {latencies[count / 2] / 1e6, latencies[Math.min(count - 1, (int) (count * 0.99))] / 1e6};
-    }
-
-    private void await(List<CompletableFuture<ExecutionResult>> results) throws InterruptedException {
-      try {
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-            .get(options.phaseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException(name + ": not every result arrived: " + e, e);
-      }
-      long failed = results.stream().map(CompletableFuture::join)
-          .filter(r -> r.getStatus() != ExecutionStatus.COMPLETED).count();
-      if (failed > 0) throw new IllegalStateException(name + ": " + failed + " executions did not complete");
-    }
-
-    @Override
-    public void close() {
-      sampler.shutdownNow();
-      for (WorkerProcess worker : workers) {
-        worker.sampleHeap();
-        memory.add(new ClusterBenchmarkReport.WorkerMemory(name, worker.nodeId(), worker.peakHeapBytes(),
-            worker.peakRssBytes()));
-      }
-      if (client != null) client.close();
-      workers.forEach(WorkerProcess::close);
-    }
-  }
-
-  private static void ensureTopics(String bootstrap, Topics topics) {
-    Properties config = new Properties();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(config)) {
-      TopicSetup.ensureTopics(admin, topics, Duration.ofSeconds(60));
-    }
+  private Phase phase(String name, String bootstrap, int workerCount, int maxConcurrency, Map<String, String> env,
+      Path logs) throws IOException, InterruptedException {
+    return new Phase(name, bootstrap, workerCount, maxConcurrency, env, logs, options.workerHeap(),
+        options.phaseTimeout(), memory::add);
   }
 
   private static Properties producerConfig(String bootstrap, String transactionalId) {
@@ -275,17 +176,5 @@ public final class ClusterBenchmark {
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
     if (transactionalId != null) config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     return config;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
-    }
-  }
-
-  private static String shortId() {
-    return UUID.randomUUID().toString().substring(0, 8);
   }
 }

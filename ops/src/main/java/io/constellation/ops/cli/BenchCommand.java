@@ -4,6 +4,8 @@ import io.constellation.engine.bench.EngineBenchmark;
 import io.constellation.engine.bench.EngineBenchmarkReport;
 import io.constellation.ops.bench.ClusterBenchmark;
 import io.constellation.ops.bench.ClusterBenchmarkReport;
+import io.constellation.ops.bench.StateBenchmark;
+import io.constellation.ops.bench.StateBenchmarkReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code constellation bench engine|cluster}: the engine's or the cluster's figures. */
+/** {@code constellation bench engine|cluster|state}: the engine's, the cluster's or the Redis state's figures. */
 final class BenchCommand {
   private final PrintStream out;
   private final PrintStream err;
@@ -24,11 +26,12 @@ final class BenchCommand {
 
   int run(List<String> args) {
     Arguments parsed = Arguments.parse(args, Set.of("--json", "--quick"), Set.of("--fixtures"));
-    String target = parsed.single("what to benchmark (engine or cluster)");
+    String target = parsed.single("what to benchmark (engine, cluster or state)");
     return switch (target) {
       case "engine" -> engine(parsed);
       case "cluster" -> cluster(parsed);
-      default -> throw new UsageException("unknown benchmark '" + target + "' (known: engine, cluster)");
+      case "state" -> state(parsed);
+      default -> throw new UsageException("unknown benchmark '" + target + "' (known: engine, cluster, state)");
     };
   }
 
@@ -55,6 +58,23 @@ final class BenchCommand {
       return Main.EXIT_OK;
     } catch (IOException e) {
       err.println("constellation: cluster benchmark failed: " + e.getMessage());
+      return Main.EXIT_INTERNAL;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.EXIT_INTERNAL;
+    }
+  }
+
+  private int state(Arguments parsed) {
+    if (parsed.has("--fixtures")) throw new UsageException("--fixtures applies to 'bench engine' only");
+    StateBenchmark.Options options =
+        parsed.has("--quick") ? StateBenchmark.Options.quick() : StateBenchmark.Options.standard();
+    try {
+      StateBenchmarkReport report = new StateBenchmark(options, err).run();
+      out.println(parsed.has("--json") ? report.toJson() : report.toText());
+      return Main.EXIT_OK;
+    } catch (IOException | IllegalStateException e) {
+      err.println("constellation: state benchmark failed: " + e.getMessage());
       return Main.EXIT_INTERNAL;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

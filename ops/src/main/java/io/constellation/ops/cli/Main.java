@@ -34,6 +34,8 @@ public final class Main {
                                       measure compile and execution speed of the engine
         bench cluster [--json] [--quick]
                                       measure the cluster end to end (embedded broker, worker JVMs)
+        bench state [--json] [--quick]
+                                      measure what Redis-backed state costs and saves (cache, breakers)
 
       cluster commands:
         submit FILE.cst [--input name=value]... [--inputs FILE.json] [--node ID] [--priority 0-100]
