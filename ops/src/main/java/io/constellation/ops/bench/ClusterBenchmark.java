@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -67,7 +68,8 @@ public final class ClusterBenchmark {
     progress.println("starting an embedded broker (worker logs in " + logs + ")");
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      double bare = bareLoop(bootstrap);
+      bareLoop(bootstrap, Math.max(1, options.requests() / 3)); // untimed: warms the broker and this JVM
+      double bare = bareLoop(bootstrap, options.requests());
       progress.printf("bare loop: %,.0f /s%n", bare);
 
       Map<Integer, Double> noop = new HashMap<>();
@@ -75,7 +77,7 @@ public final class ClusterBenchmark {
       double[] latency = null;
       for (int workers : new int[] {1, 2}) {
         try (Phase phase = phase("noop-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
-          noop.put(workers, phase.throughput(options.requests(), i -> Requests.source(NOOP).input("x", i)));
+          noop.put(workers, warmedThroughput(phase, options.requests(), i -> Requests.source(NOOP).input("x", i)));
           progress.printf("no-op, %d worker(s): %,.0f /s%n", workers, noop.get(workers));
           if (workers == 1) {
             latency = phase.latencyAt(noop.get(1) / 2, options.latencyRun(),
@@ -85,7 +87,7 @@ public final class ClusterBenchmark {
           }
         }
         try (Phase phase = phase("wordcount-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
-          wordcount.put(workers, phase.throughput(options.requests(),
+          wordcount.put(workers, warmedThroughput(phase, options.requests(),
               i -> Requests.source(WORDCOUNT).input("text", "the quick brown fox " + i)));
           progress.printf("wordcount, %d worker(s): %,.0f /s%n", workers, wordcount.get(workers));
         }
@@ -94,7 +96,8 @@ public final class ClusterBenchmark {
       double io;
       try (Phase phase = phase("io-bound", bootstrap, 1, IO_CONCURRENCY,
           Map.of(BenchModules.ENABLE_VARIABLE, "true"), logs)) {
-        io = phase.throughput(options.ioRequests(), i -> Requests.source(IO_BOUND).input("x", IO_SLEEP_MILLIS));
+        io = warmedThroughput(phase, options.ioRequests(),
+            i -> Requests.source(IO_BOUND).input("x", IO_SLEEP_MILLIS));
         progress.printf("I/O-bound: %,.0f /s (ideal %,.0f /s)%n", io, ideal);
       }
       return new ClusterBenchmarkReport(bare, noop, wordcount, latency[0], latency[1], io, ideal, memory);
@@ -102,16 +105,26 @@ public final class ClusterBenchmark {
   }
 
   /**
+   * Steady-state throughput: an untimed round of a third of {@code count} first, because every worker JVM starts
+   * cold and its first seconds run interpreted.
+   */
+  private static double warmedThroughput(Phase phase, int count, IntFunction<Requests> request)
+      throws InterruptedException {
+    phase.throughput(Math.max(1, count / 3), request);
+    return phase.throughput(count, request);
+  }
+
+  /**
    * The ceiling: one consumer and one transactional producer copying records of the size of a no-op request
    * from one 12-partition topic to another, committing offsets in the transaction every 100 ms.
    */
-  private double bareLoop(String bootstrap) {
+  private double bareLoop(String bootstrap, int count) {
     Topics topics = new Topics("bare" + Phase.shortId());
     Phase.ensureTopics(bootstrap, topics);
     byte[] payload = new RequestCodec().encode(Requests.source(NOOP).input("x", 1).build(), Encoding.AVRO);
     try (KafkaProducer<byte[], byte[]> filler = new KafkaProducer<>(producerConfig(bootstrap, null),
         new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < options.requests(); i++) {
+      for (int i = 0; i < count; i++) {
         filler.send(new ProducerRecord<>(topics.requests(), Integer.toString(i).getBytes(), payload));
       }
       filler.flush();
@@ -136,7 +149,7 @@ public final class ClusterBenchmark {
       boolean open = false;
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       long deadline = System.nanoTime() + options.phaseTimeout().toNanos();
-      while (copied < options.requests() && System.nanoTime() < deadline) {
+      while (copied < count && System.nanoTime() < deadline) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
         if (!records.isEmpty() && started == 0) started = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -149,7 +162,7 @@ public final class ClusterBenchmark {
               new OffsetAndMetadata(record.offset() + 1));
           copied++;
         }
-        if (open && (System.nanoTime() - windowStart > 100_000_000L || copied >= options.requests())) {
+        if (open && (System.nanoTime() - windowStart > 100_000_000L || copied >= count)) {
           producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
           producer.commitTransaction();
           open = false;
@@ -157,7 +170,7 @@ public final class ClusterBenchmark {
           windowStart = System.nanoTime();
         }
       }
-      if (copied < options.requests()) throw new IllegalStateException("bare loop copied only " + copied);
+      if (copied < count) throw new IllegalStateException("bare loop copied only " + copied);
       return copied / ((System.nanoTime() - started) / 1e9);
     }
   }
