@@ -85,20 +85,20 @@ final class WorkerClusterTest {
   }
 
   @Test
-  void threeWorkers_2000Requests_exactlyOneResultEach() {
+  void threeWorkers_10000Requests_exactlyOneResultEach() {
     List<WorkerNode> three = new ArrayList<>();
     for (String id : List.of("node-a", "node-b", "node-c")) three.add(start(kafka.config(id), modules));
     await("the 12 partitions spread over the three nodes", WAIT, () -> three.stream().allMatch(WorkerNode::ready)
         && three.stream().allMatch(n -> n.assignedPartitions() > 0)
         && three.stream().mapToInt(WorkerNode::assignedPartitions).sum() == 12);
-    submitAll("load-", 2_000, TestModules.SHOUT);
+    submitAll("load-", 10_000, TestModules.SHOUT);
 
     KafkaFixture.Reader results = kafka.results();
-    results.awaitKeys(2_000, WAIT);
+    results.awaitKeys(10_000, WAIT);
     List<ConsumerRecord<byte[], byte[]>> records = results.readToEnd();
 
     Map<String, List<ExecutionResult>> byId = results.resultsById();
-    assertEachIdOnce(records, byId, 2_000);
+    assertEachIdOnce(records, byId, 10_000);
     assertThat(byId.values()).allSatisfy(list -> assertThat(list.get(0).getStatus()).isEqualTo(ExecutionStatus.COMPLETED));
     Set<String> workers = byId.values().stream().map(list -> list.get(0).getNodeId()).collect(Collectors.toSet());
     assertThat(workers).as("nodes that published results").hasSizeGreaterThan(1);

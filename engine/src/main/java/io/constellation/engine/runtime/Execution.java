@@ -191,8 +191,9 @@ final class Execution {
   /** Builds the result once every output has settled; later work is cancelled and its errors ignored. */
   ExecutionResult finish(Instant started) {
     finished = true;
-    if (!inFlight.isEmpty()) cancelInFlight();
+    // Errors are taken before cancelling: work cancelled now was not needed, and its interruption is no failure.
     List<ExecutionError> found = new ArrayList<>(errors);
+    if (!inFlight.isEmpty()) cancelInFlight();
     Map<String, JsonNode> outputs = new HashMap<>();
     for (int i = 0; i < plan.outputIds.length; i++) {
       Dag.Output output = plan.dag.outputs().get(i);
