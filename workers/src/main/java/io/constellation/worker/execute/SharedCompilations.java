@@ -5,6 +5,7 @@ import io.constellation.engine.Compiler;
 import io.constellation.engine.json.CanonicalJson;
 import io.constellation.worker.state.CompilationStore;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The compilation path of a node with shared state: the {@link CompilationStore} (near cache, then the shared
@@ -18,10 +19,15 @@ public final class SharedCompilations implements PipelineCompiler {
   /** Distinct failing sources remembered. */
   static final int MAX_FAILURES = 1_000;
 
+  /** Distinct sources whose compilation key is remembered. */
+  static final int MAX_KEYS = 10_000;
+
   private final Compiler compiler;
   private final CompilationStore store;
   private final String registryHash;
   private final BoundedLru<String, CompileResult> failures = new BoundedLru<>(MAX_FAILURES);
+  /** Compilation keys of sources seen lately: deriving one means tokenising the source, on every request. */
+  private final BoundedLru<String, String> keys = new BoundedLru<>(MAX_KEYS);
 
   public SharedCompilations(Compiler compiler, CompilationStore store) {
     this.compiler = Objects.requireNonNull(compiler, "compiler");
@@ -35,7 +41,18 @@ public final class SharedCompilations implements PipelineCompiler {
     String textKey = CanonicalJson.sha256(source) + ":" + registryHash;
     CompileResult failed = failures.get(textKey);
     if (failed != null) return failed;
-    CompileResult result = store.compile(compiler, source);
+    String key = keys.get(textKey);
+    if (key == null) {
+      Optional<String> derived = CompilationStore.keyOf(source, registryHash);
+      if (derived.isEmpty()) { // not even tokenisable: the compiler says why
+        CompileResult result = compiler.compile(source);
+        failures.putIfAbsent(textKey, result);
+        return result;
+      }
+      key = derived.get();
+      keys.putIfAbsent(textKey, key);
+    }
+    CompileResult result = store.compile(compiler, source, key);
     if (!result.ok()) failures.putIfAbsent(textKey, result);
     return result;
   }

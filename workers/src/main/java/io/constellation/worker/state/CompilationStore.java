@@ -122,11 +122,22 @@ public final class CompilationStore {
     if (key.isEmpty()) {
       return compiler.compile(source); // not even tokenisable: the compiler reports why
     }
-    Optional<CompiledPipeline> cached = find(key.get());
+    return compile(compiler, source, key.get());
+  }
+
+  /**
+   * As {@link #compile(Compiler, String)} with the key already derived by {@link #keyOf} (a caller that has seen
+   * this source before skips the tokenising that deriving it costs).
+   */
+  public CompileResult compile(Compiler compiler, String source, String key) {
+    Objects.requireNonNull(compiler, "compiler");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(key, "key");
+    Optional<CompiledPipeline> cached = find(key);
     if (cached.isPresent()) {
       return new CompileResult(cached, List.of(), List.of(), cached.get().sourceHash());
     }
-    return compiling.run(key.get(), () -> {
+    return compiling.run(key, () -> {
       CompileResult result = compiler.compile(source);
       if (result.ok()) {
         put(result.get());
