@@ -70,10 +70,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // The commands' own lines are the output; the Kafka clients' INFO chatter (every config value) would bury them.
-    // Must run before the first logger is created; -Dorg.slf4j.simpleLogger.log.org.apache.kafka=info overrides.
-    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
-      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    // The commands' own lines are the output; the clients' INFO chatter (every config value, every connection)
+    // would bury them. Must run before the first logger is created; a -D of the same property overrides.
+    for (String logger : new String[] {"org.apache.kafka", "org.redisson"}) {
+      String property = "org.slf4j.simpleLogger.log." + logger;
+      if (System.getProperty(property) == null) System.setProperty(property, "warn");
     }
     int code = run(Arrays.asList(args), System.out, System.err, System.getenv());
     System.out.flush();
