@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The JSON form of {@link ExecutionResult}: the Avro field names, {@code outputs} as a JSON object, instants as
- * ISO-8601 strings, unset optional fields as null. Reading accepts epoch milliseconds for instants too.
+ * ISO-8601 strings, unset optional fields as null ({@code source} and {@code inputs}, the copy kept for replay,
+ * are left out when unset). Reading accepts epoch milliseconds for instants too.
  *
  * <p>Thread-safety: immutable.
  */
@@ -31,7 +32,7 @@ final class ResultForm {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("executionId", result.getExecutionId());
     out.put("status", result.getStatus() == null ? null : result.getStatus().name());
-    out.set("outputs", outputs(result.getOutputs()));
+    out.set("outputs", parsed(result.getOutputs(), "outputs"));
     ArrayNode errors = out.putArray("errors");
     for (ExecutionError error : result.getErrors()) {
       ObjectNode e = errors.addObject();
@@ -67,6 +68,8 @@ final class ResultForm {
     ObjectNode metadata = out.putObject("metadata");
     for (Map.Entry<String, String> entry : result.getMetadata().entrySet()) metadata.put(entry.getKey(), entry.getValue());
     out.put("fromCache", result.getFromCache());
+    if (result.getSource() != null) out.put("source", result.getSource());
+    if (result.getInputs() != null) out.set("inputs", parsed(result.getInputs(), "inputs"));
     return out;
   }
 
@@ -93,6 +96,8 @@ final class ResultForm {
         .setStructuralHash(JsonFields.optionalText(root, "structuralHash"))
         .setMetadata(JsonFields.stringMap(root, "metadata"))
         .setFromCache(JsonFields.bool(root, "fromCache", false))
+        .setSource(JsonFields.optionalText(root, "source"))
+        .setInputs(inputs(root))
         .build();
   }
 
@@ -160,13 +165,20 @@ final class ResultForm {
     return out;
   }
 
+  private static String inputs(JsonNode root) throws DecodeFailure {
+    JsonNode inputs = JsonFields.field(root, "inputs");
+    if (inputs == null || inputs.isNull()) return null;
+    if (!inputs.isObject()) throw new DecodeFailure("field 'inputs' must be a JSON object, was " + JsonFields.kind(inputs));
+    return BoundedJson.canonical(inputs, "field 'inputs'");
+  }
+
   private static void requireObject(JsonNode item) throws DecodeFailure {
     if (!item.isObject()) throw new DecodeFailure("must be an object, was " + JsonFields.kind(item));
   }
 
-  private JsonNode outputs(String text) {
+  private JsonNode parsed(String text, String what) {
     try {
-      return json.parse(text, "outputs");
+      return json.parse(text, what);
     } catch (DecodeFailure e) {
       // Never expected from a worker; keep the text visible rather than failing the whole conversion.
       return JsonNodeFactory.instance.textNode(text);

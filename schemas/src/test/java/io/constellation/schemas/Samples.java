@@ -49,6 +49,13 @@ final class Samples {
     return result;
   }
 
+  static ExecutionResult fullResultV3() {
+    ExecutionResult result = fullResultV2();
+    result.setSource("in x: Int\nout x");
+    result.setInputs("{\"x\":1}");
+    return result;
+  }
+
   static ExecutionRequest minimalRequest() {
     return ExecutionRequest.newBuilder().setExecutionId("e1").setSource("in x: Int\nout x").setInputs("{\"x\":1}").build();
   }

@@ -100,8 +100,9 @@ final class SchemaEvolutionTest {
     assertThat(optionalFixture("deadletter.v1.avro")).isNotNull();
     assertThat(optionalFixture("request.v2.avro")).isNotNull();
     assertThat(optionalFixture("result.v2.avro")).isNotNull();
+    assertThat(optionalFixture("result.v3.avro")).isNotNull();
     assertThat(SchemaHistory.EXECUTION_REQUEST).hasSize(2);
-    assertThat(SchemaHistory.EXECUTION_RESULT).hasSize(2);
+    assertThat(SchemaHistory.EXECUTION_RESULT).hasSize(3);
   }
 
   @Test
@@ -118,6 +119,31 @@ final class SchemaEvolutionTest {
 
     assertThat(request.getCacheTtlMs()).isNull();
     assertThat(result.getFromCache()).isFalse();
+  }
+
+  @Test
+  void v1AndV2Results_readByV3_haveNoReplayCopy() {
+    for (String fixture : List.of("result.v1.avro", "result.v2.avro")) {
+      ExecutionResult result = new ResultCodec().decode(fixture(fixture), null);
+      assertThat(result.getSource()).as(fixture).isNull();
+      assertThat(result.getInputs()).as(fixture).isNull();
+    }
+  }
+
+  @Test
+  void v3Fixtures_decodeWithCurrentCodecs_inBothEncodings() {
+    assertThat(new ResultCodec().decode(fixture("result.v3.avro"), null)).isEqualTo(Samples.fullResultV3());
+    assertThat(new ResultCodec().decode(fixture("result.v3.json"), null)).isEqualTo(Samples.fullResultV3());
+  }
+
+  @Test
+  void v3ResultBytes_readByV2Reader_thatKnowsV3_dropTheReplayCopy() {
+    Schema v2 = SchemaHistory.EXECUTION_RESULT.get(1);
+
+    GenericRecord read = decodeGeneric(fixture("result.v3.avro"), v2, SchemaHistory.EXECUTION_RESULT);
+
+    assertThat(read.getSchema().getField("source")).isNull();
+    assertThat(read.get("executionId").toString()).isEqualTo(Samples.fullResultV3().getExecutionId());
   }
 
   @Test

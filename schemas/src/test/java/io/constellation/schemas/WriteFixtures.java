@@ -18,7 +18,7 @@ final class WriteFixtures {
   private WriteFixtures() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) throw new IllegalArgumentException("usage: WriteFixtures <fixtures dir> <version: v1 or v2>");
+    if (args.length != 2) throw new IllegalArgumentException("usage: WriteFixtures <fixtures dir> <version: v1, v2 or v3>");
     Path dir = Path.of(args[0]);
     String version = args[1];
     switch (version) {
@@ -32,6 +32,11 @@ final class WriteFixtures {
         write(dir.resolve("request.v2.avro"), new RequestCodec().encode(Samples.fullRequestV2(), Encoding.AVRO));
         write(dir.resolve("request.v2.json"), new RequestCodec().encode(Samples.fullRequestV2(), Encoding.JSON));
         write(dir.resolve("result.v2.avro"), new ResultCodec().encode(Samples.fullResultV2(), Encoding.AVRO));
+      }
+      // v3 added the result's source and inputs (kept for replay); only ExecutionResult changed.
+      case "v3" -> {
+        write(dir.resolve("result.v3.avro"), new ResultCodec().encode(Samples.fullResultV3(), Encoding.AVRO));
+        write(dir.resolve("result.v3.json"), new ResultCodec().encode(Samples.fullResultV3(), Encoding.JSON));
       }
       default -> throw new IllegalArgumentException("no fixtures defined for version " + version);
     }

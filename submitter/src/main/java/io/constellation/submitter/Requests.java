@@ -41,6 +41,8 @@ public final class Requests {
 
   /** The longest execution-cache TTL a request may carry (the schema's limit for {@code cacheTtlMs}). */
   public static final Duration MAX_CACHE_TTL = Duration.ofDays(365);
+  /** Metadata key naming the pipeline (the history's and statistics' grouping). */
+  public static final String PIPELINE_METADATA = "pipeline";
 
   private final String source;
   private final ObjectNode inputs = NODES.objectNode();
@@ -64,9 +66,15 @@ public final class Requests {
     return new Requests(source);
   }
 
-  /** A request for the pipeline in {@code file} (UTF-8); throws {@link IOException} when it cannot be read. */
+  /**
+   * A request for the pipeline in {@code file} (UTF-8), named after the file: metadata {@code pipeline} is its name
+   * without {@code .cst}, which the history and statistics group by. Throws {@link IOException} when it cannot be read.
+   */
   public static Requests file(Path file) throws IOException {
-    return new Requests(Files.readString(file, StandardCharsets.UTF_8));
+    Requests request = new Requests(Files.readString(file, StandardCharsets.UTF_8));
+    String name = file.getFileName().toString();
+    String pipeline = name.endsWith(".cst") ? name.substring(0, name.length() - ".cst".length()) : name;
+    return pipeline.isBlank() ? request : request.metadata(PIPELINE_METADATA, pipeline);
   }
 
   /** Sets input {@code name} to a JSON value (a {@code null} reference is JSON null). */

@@ -140,6 +140,14 @@ final class RequestsTest {
   }
 
   @Test
+  void file_namesThePipelineAfterTheFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("order-pricing.cst");
+    Files.writeString(file, "in x: Int\nout x\n");
+    assertThat(Requests.file(file).build().getMetadata()).containsEntry("pipeline", "order-pricing");
+    assertThat(Requests.file(file).metadata("pipeline", "mine").build().getMetadata()).containsEntry("pipeline", "mine");
+  }
+
+  @Test
   void file_missing_throwsIOException(@TempDir Path dir) {
     assertThatThrownBy(() -> Requests.file(dir.resolve("nope.cst"))).isInstanceOf(IOException.class);
   }

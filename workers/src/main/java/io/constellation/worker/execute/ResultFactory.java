@@ -96,6 +96,7 @@ public final class ResultFactory {
       Timing timing) {
     ExecutionError error = new ExecutionError(INPUT_VALIDATION, problem, null, null, null, null);
     return base(request, ExecutionStatus.REJECTED, timing)
+        .setInputs(null)
         .setErrors(List.of(error))
         .setSourceHash(pipeline.sourceHash())
         .setStructuralHash(pipeline.structuralHash())
@@ -143,7 +144,9 @@ public final class ResultFactory {
         .setReplayOf(request.getReplayOf())
         .setSourceHash(null)
         .setStructuralHash(null)
-        .setMetadata(request.getMetadata() == null ? new HashMap<>() : new HashMap<>(request.getMetadata()));
+        .setMetadata(request.getMetadata() == null ? new HashMap<>() : new HashMap<>(request.getMetadata()))
+        .setSource(request.getSource())
+        .setInputs(request.getInputs());
   }
 
   private static io.constellation.schemas.avro.NodeTrace trace(NodeTrace t) {

@@ -15,8 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * {@code content-type}.
  *
  * <p>A result too large to publish would fail its transaction on every retry and stall the partition forever, so
- * it is shrunk instead: first the trace is dropped (with a warning saying so), then the outputs and errors, leaving
- * a FAILED result with {@code RESULT_TOO_LARGE}. The executionId always gets an answer.
+ * it is shrunk instead, each step with a warning saying so: first the source and inputs kept for replay are dropped,
+ * then the trace, then the outputs and errors, leaving a FAILED result with {@code RESULT_TOO_LARGE}. The executionId always gets an answer.
  *
  * <p>Thread-safety: immutable.
  */
@@ -51,15 +51,21 @@ public final class ResultRecords {
     byte[] value = codec.encode(result, encoding);
     if (value.length <= maxValueBytes) return value;
     int original = value.length;
-    ExecutionResult withoutTrace = ExecutionResult.newBuilder(result).setTrace(List.of()).build();
     List<String> warnings = new ArrayList<>(result.getWarnings());
+    warnings.add("source and inputs dropped: the result was " + original + " bytes, over the " + maxValueBytes
+        + "-byte limit; it cannot be replayed from the history");
+    ExecutionResult withoutCopy = ExecutionResult.newBuilder(result).setSource(null).setInputs(null)
+        .setWarnings(new ArrayList<>(warnings)).build();
+    value = codec.encode(withoutCopy, encoding);
+    if (value.length <= maxValueBytes) return value;
+    ExecutionResult withoutTrace = ExecutionResult.newBuilder(withoutCopy).setTrace(List.of()).build();
     warnings.add("trace dropped: the result was " + original + " bytes, over the " + maxValueBytes + "-byte limit");
     withoutTrace.setWarnings(warnings);
     value = codec.encode(withoutTrace, encoding);
     if (value.length <= maxValueBytes) return value;
     String message = "the result was " + original + " bytes, over the " + maxValueBytes
         + "-byte limit; outputs and errors were dropped (status was " + result.getStatus() + ")";
-    ExecutionResult tooLarge = ExecutionResult.newBuilder(result)
+    ExecutionResult tooLarge = ExecutionResult.newBuilder(withoutCopy)
         .setStatus(ExecutionStatus.FAILED)
         .setOutputs("{}")
         .setErrors(List.of(new ExecutionError(RESULT_TOO_LARGE, message, null, null, null, null)))

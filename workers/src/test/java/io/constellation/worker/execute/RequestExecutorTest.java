@@ -71,6 +71,8 @@ final class RequestExecutorTest {
     assertThat(result.getSourceHash()).isNotBlank();
     assertThat(result.getStructuralHash()).isNotBlank();
     assertThat(result.getTrace()).extracting(t -> t.getName()).contains("shouted");
+    assertThat(result.getSource()).isEqualTo("in text: String\nshouted = Uppercase(Counted(text))\nout shouted");
+    assertThat(result.getInputs()).isEqualTo("{\"text\":\"hi\"}");
     assertThat(calls).hasValue(1);
   }
 
@@ -102,6 +104,8 @@ final class RequestExecutorTest {
       assertThat(result.getStatus()).as(inputs).isEqualTo(ExecutionStatus.REJECTED);
       assertThat(result.getErrors()).as(inputs).extracting(ExecutionError::getCode)
           .containsExactly(ResultFactory.INPUT_VALIDATION);
+      assertThat(result.getInputs()).as("unreadable inputs are not kept for replay").isNull();
+      assertThat(result.getSource()).isEqualTo("in n: Int\nout n");
     }
   }
 

@@ -74,6 +74,21 @@ final class RecordBuildersTest {
   }
 
   @Test
+  void result_tooLargeOnlyBecauseOfTheReplayCopy_dropsSourceAndInputsFirst_keepsTheTrace() {
+    ResultRecords records = new ResultRecords("t.results", RESULTS, 2_000);
+    ExecutionResult result = result("{\"y\":1}", 2);
+    result.setSource("in x: Int\nout x\n# " + "padding ".repeat(400));
+    result.setInputs("{\"x\":1}");
+
+    ExecutionResult published = RESULTS.decode(records.toRecord(result, Encoding.AVRO).value(), null);
+
+    assertThat(published.getSource()).isNull();
+    assertThat(published.getInputs()).isNull();
+    assertThat(published.getTrace()).hasSize(2);
+    assertThat(published.getWarnings()).anySatisfy(w -> assertThat(w).contains("source and inputs dropped"));
+  }
+
+  @Test
   void result_outputsTooLarge_failedWithResultTooLarge() {
     ResultRecords records = new ResultRecords("t.results", RESULTS, 2_000);
     String huge = "{\"y\":\"" + "z".repeat(10_000) + "\"}";
