@@ -65,6 +65,9 @@ public final class ClientConfigs {
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
     config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    // Right after a commit the coordinator is still writing its markers, and the next transaction's first request
+    // is answered CONCURRENT_TRANSACTIONS; at the default 100 ms backoff every window waited that long.
+    config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return config;
