@@ -7,6 +7,7 @@ import io.constellation.schemas.Topics;
 import io.constellation.schemas.avro.ExecutionRequest;
 import io.constellation.schemas.avro.ExecutionResult;
 import io.constellation.worker.WorkerConfig;
+import io.constellation.worker.execute.ExecutionLogContext;
 import io.constellation.worker.execute.RequestExecutor;
 import io.constellation.worker.metrics.WorkerMetrics;
 import io.constellation.worker.publish.ClosedWindow;
@@ -336,16 +337,18 @@ public final class WorkerLoop implements Runnable {
     ExecutionRequest request = run.request();
     ProducerRecord<byte[], byte[]> record;
     String status;
-    try {
-      ExecutionResult result = executor.execute(request, queuedAt);
-      record = results.toRecord(result, run.encoding());
-      status = result.getStatus().name();
-    } catch (RuntimeException | StackOverflowError e) {
-      // a worker bug, not the user's: the request still gets an answer and its offset can be committed
-      LOG.error("worker {}: execution {} failed inside the worker", config.nodeId(), request.getExecutionId(), e);
-      ExecutionResult failed = executor.internalError(request, queuedAt, e);
-      record = results.toRecord(failed, run.encoding());
-      status = failed.getStatus().name();
+    try (ExecutionLogContext ignored = ExecutionLogContext.enter(config.nodeId(), request)) {
+      try {
+        ExecutionResult result = executor.execute(request, queuedAt);
+        record = results.toRecord(result, run.encoding());
+        status = result.getStatus().name();
+      } catch (RuntimeException | StackOverflowError e) {
+        // a worker bug, not the user's: the request still gets an answer and its offset can be committed
+        LOG.error("worker {}: execution {} failed inside the worker", config.nodeId(), request.getExecutionId(), e);
+        ExecutionResult failed = executor.internalError(request, queuedAt, e);
+        record = results.toRecord(failed, run.encoding());
+        status = failed.getStatus().name();
+      }
     }
     long endNanos = System.nanoTime();
     completions.add(new Completion(progress, offset, request.getExecutionId(), record, status,
