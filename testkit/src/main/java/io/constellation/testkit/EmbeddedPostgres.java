@@ -19,7 +19,7 @@ import java.time.Duration;
  * <p>The binaries are extracted once per machine under {@code <java.io.tmpdir>/constellation-embedded-pg}
  * (shared by runs, so only the first start pays for it). The data directory is a temporary directory created
  * with this object: it survives {@link #stop()}/{@link #start()} (initdb runs only on the first start) and is
- * deleted by {@link #close()}. The port is chosen on the first start and reused by every restart. zonky's own
+ * deleted by {@link #close()} ({@link #persistentAt} keeps a given directory instead). The port is chosen on the first start and reused by every restart. zonky's own
  * shutdown hook is off because this object owns the process.
  *
  * <p>Thread-safety: thread-safe; start, stop and close are serialised by one lock.
@@ -34,11 +34,11 @@ public final class EmbeddedPostgres extends EmbeddedService implements PostgresS
   private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server; // guarded by the lifecycle lock
 
   private EmbeddedPostgres(int requestedPort) {
-    this(Ports.requireValid(requestedPort, "port"), Directories.createTemp("constellation-pg-"));
+    this(Ports.requireValid(requestedPort, "port"), Directories.createTemp("constellation-pg-"), true);
   }
 
-  private EmbeddedPostgres(int requestedPort, Path dataRoot) {
-    super("EmbeddedPostgres", requestedPort, dataRoot, true);
+  private EmbeddedPostgres(int requestedPort, Path dataRoot, boolean ownsDataRoot) {
+    super("EmbeddedPostgres", requestedPort, dataRoot, ownsDataRoot);
     this.dataRoot = dataRoot;
   }
 
@@ -50,6 +50,14 @@ public final class EmbeddedPostgres extends EmbeddedService implements PostgresS
   /** A server on the given port (0 = a free one). */
   public static EmbeddedPostgres onPort(int port) {
     return new EmbeddedPostgres(port);
+  }
+
+  /**
+   * A server keeping its data under {@code dataRoot} (created if missing), which {@link #close()} leaves in place:
+   * the next server on the same directory finds its tables (a local cluster that survives restarts).
+   */
+  public static EmbeddedPostgres persistentAt(Path dataRoot, int port) {
+    return new EmbeddedPostgres(Ports.requireValid(port, "port"), Directories.createDirectories(dataRoot), false);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shared PostgreSQL of the test JVM over plain JDBC. */
 @ExtendWith(PostgresExtension.class)
@@ -59,6 +61,23 @@ final class PostgresServiceTest {
     }
     try (Connection c = connect(postgres); Statement s = c.createStatement(); ResultSet rows = s.executeQuery("select 1")) {
       assertThat(rows.next()).isTrue();
+    }
+  }
+
+  @Test
+  void embeddedPostgres_persistentAt_closeKeepsTheData_andTheNextServerFindsIt(@TempDir Path dir) throws SQLException {
+    try (EmbeddedPostgres first = EmbeddedPostgres.persistentAt(dir, 0).start();
+        Connection c = connect(first); Statement s = c.createStatement()) {
+      s.execute("create table kept (id int primary key)");
+      s.execute("insert into kept values (7)");
+    }
+    assertThat(dir).isDirectory();
+
+    try (EmbeddedPostgres second = EmbeddedPostgres.persistentAt(dir, 0).start();
+        Connection c = connect(second); Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("select id from kept")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(7);
     }
   }
 
