@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /stats</td><td>the live per-pipeline and per-node windows (503 without statistics)</td></tr>
  *   <tr><td>GET /health/live, GET /health/ready</td><td>{@code {"live": true}}; {@code {"ready": bool, ...}}, 503
  *       when not ready (Kafka unreachable, or closing)</td></tr>
- *   <tr><td>GET /metrics</td><td>request counts, latencies and status classes; see {@link GatewayMetrics}</td></tr>
+ *   <tr><td>GET /metrics</td><td>request counts, latencies and status classes; see {@link GatewayMetrics}; Prometheus
+ *       text when {@code Accept} asks for text/plain or OpenMetrics</td></tr>
+ *   <tr><td>GET /metrics/prometheus</td><td>the same in the Prometheus text format</td></tr>
  *   <tr><td>GET /openapi.json</td><td>the OpenAPI 3.1 description</td></tr>
  * </table>
  *
@@ -101,6 +104,7 @@ public final class Gateway implements AutoCloseable {
         Route.open("GET", "/health/live", "health.live", this::live),
         Route.open("GET", "/health/ready", "health.ready", this::ready),
         Route.open("GET", "/metrics", "metrics", this::metrics),
+        Route.open("GET", "/metrics/prometheus", "metrics.prometheus", this::prometheusMetrics),
         Route.open("GET", "/openapi.json", "openapi", this::openApi)));
     this.metrics = new GatewayMetrics(services.metrics(), router.routes());
     this.openApi = loadOpenApi();
@@ -188,7 +192,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   private Response metrics(GatewayRequest request) {
+    String accept = request.header("Accept");
+    if (accept != null && (accept.contains("text/plain") || accept.contains("openmetrics"))) {
+      return prometheusMetrics(request);
+    }
     return Response.ok(metrics.toJson());
+  }
+
+  private Response prometheusMetrics(GatewayRequest request) {
+    return Response.text(GatewayMetrics.PROMETHEUS_CONTENT_TYPE, metrics.prometheusText());
   }
 
   private Response openApi(GatewayRequest request) {
@@ -260,7 +272,7 @@ public final class Gateway implements AutoCloseable {
       headers.put("Connection", "close"); // the rest of the body is not read: the connection cannot be reused
     }
     try {
-      send(exchange, requestId, error.error().status(), body, headers, tooLarge);
+      send(exchange, requestId, error.error().status(), new Response.Json(body), headers, tooLarge);
     } catch (IOException | RuntimeException e) {
       // The response was already started, or the client is gone; the connection closes with the exchange.
       LOG.debug("cannot send error {} for {}: {}", error.error().code(), requestId, e.toString());
@@ -272,11 +284,17 @@ public final class Gateway implements AutoCloseable {
    * limit) after the response is flushed and before the exchange closes, so a client that is still sending an
    * oversized body gets to read the 413 rather than a reset connection.
    */
-  private void send(HttpExchange exchange, String requestId, int status, JsonNode body, Map<String, String> headers,
-      boolean linger) throws IOException {
-    byte[] bytes = GatewayJson.write(body);
+  private void send(HttpExchange exchange, String requestId, int status, Response.Body body,
+      Map<String, String> headers, boolean linger) throws IOException {
+    byte[] bytes = switch (body) {
+      case Response.Json json -> GatewayJson.write(json.node());
+      case Response.Text text -> text.text().getBytes(StandardCharsets.UTF_8);
+    };
     var responseHeaders = exchange.getResponseHeaders();
-    responseHeaders.set("Content-Type", JSON);
+    responseHeaders.set("Content-Type", switch (body) {
+      case Response.Json json -> JSON;
+      case Response.Text text -> text.contentType();
+    });
     responseHeaders.set("Cache-Control", "no-store");
     responseHeaders.set("X-Content-Type-Options", "nosniff");
     responseHeaders.set(REQUEST_ID, requestId);

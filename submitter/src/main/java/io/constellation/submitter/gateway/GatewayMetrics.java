@@ -9,6 +9,13 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -27,15 +34,21 @@ import java.util.concurrent.TimeUnit;
  * "meters": {name: {"count", "m1Rate"}}, "counters": {name: n}, "histograms": {name: {"count", "p50", "p99",
  * "max"}}, "gauges": {name: value}}} over the whole registry, so metrics others register there show too.
  *
+ * <p>Prometheus: the same registry through the Prometheus Dropwizard bridge, e.g.
+ * {@code gateway_responses_5xx_total} and {@code gateway_responses_total}.
+ *
  * <p>Thread-safety: thread-safe.
  */
 final class GatewayMetrics {
   static final String UNMATCHED = "unmatched";
+  static final String PROMETHEUS_CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
   private final MetricRegistry registry;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Meter[] byClass = new Meter[5];
   private final Meter total;
+  private final PrometheusRegistry prometheus = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
 
   GatewayMetrics(MetricRegistry registry, Collection<Route> routes) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -43,6 +56,18 @@ final class GatewayMetrics {
     timers.put(UNMATCHED, registry.timer("gateway.requests." + UNMATCHED));
     for (int i = 0; i < byClass.length; i++) byClass[i] = registry.meter("gateway.responses." + (i + 1) + "xx");
     this.total = registry.meter("gateway.responses.total");
+    prometheus.register(new DropwizardExports(registry));
+  }
+
+  /** The whole registry in the Prometheus text format, through the Prometheus Dropwizard bridge. */
+  String prometheusText() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      textWriter.write(out, prometheus.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a byte array cannot fail", e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** Counts one answered request of route {@code name} (or {@link #UNMATCHED}). */

@@ -172,6 +172,18 @@ final class GatewayRunTest {
     assertThat(metrics.get("meters").get("gateway.responses.4xx").get("count").asLong()).isPositive();
   }
 
+  @Test
+  void metrics_inPrometheusText_forScrapers(GatewayCluster cluster) {
+    cluster.api().get("/nowhere");
+
+    Api.Answer scraped = cluster.api().get("/metrics/prometheus");
+
+    assertThat(scraped.status()).isEqualTo(200);
+    assertThat(scraped.header("Content-Type")).startsWith("text/plain");
+    assertThat(scraped.response().body()).contains("gateway_responses_4xx_total").contains("gateway_responses_total")
+        .contains("gateway_requests_unmatched_count");
+  }
+
   private static ExecutionResult awaitResult(GatewayCluster cluster, String id, Instant since)
       throws InterruptedException {
     List<ExecutionResult> found = new ArrayList<>();
