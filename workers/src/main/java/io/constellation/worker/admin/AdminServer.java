@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.constellation.worker.metrics.WorkerMetrics;
+import io.constellation.worker.metrics.PrometheusExport;
 import io.constellation.worker.resilience.Circuit;
 import io.constellation.worker.state.UnableToReachCacheException;
 import java.io.IOException;
@@ -30,14 +30,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's admin HTTP server, on the JDK's {@code com.sun.net.httpserver} with a virtual-thread executor it owns.
+ * The admin HTTP server of a worker node (and of the streams app), on the JDK's {@code com.sun.net.httpserver} with a virtual-thread executor it owns.
  *
  * <table>
  *   <caption>Endpoints (GET; HEAD answers the same without a body)</caption>
  *   <tr><td>/health/live</td><td>200 {@code {"live": true}}</td></tr>
  *   <tr><td>/health/ready</td><td>200 {@code {"ready": true, ...detail}} or 503
  *       {@code {"ready": false, "reason": "...", ...detail}}</td></tr>
- *   <tr><td>/metrics</td><td>JSON ({@link WorkerMetrics#toJson()}), or Prometheus text when the {@code Accept}
+ *   <tr><td>/metrics</td><td>JSON ({@link MetricsView#toJson()}), or Prometheus text when the {@code Accept}
  *       header asks for {@code text/plain} or OpenMetrics</td></tr>
  *   <tr><td>/metrics/prometheus</td><td>Prometheus text</td></tr>
  *   <tr><td>/debug/cache-keys?prefix=P</td><td>JSON list of at most {@value #MAX_LISTED_KEYS} cache keys starting
@@ -96,13 +96,13 @@ public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Supplier<Readiness> readiness;
-  private final WorkerMetrics metrics;
+  private final MetricsView metrics;
   private final Optional<DebugViews> debug;
   private final ObjectMapper mapper = new ObjectMapper();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AdminServer(HttpServer server, ExecutorService executor, Supplier<Readiness> readiness,
-      WorkerMetrics metrics, Optional<DebugViews> debug) {
+      MetricsView metrics, Optional<DebugViews> debug) {
     this.server = server;
     this.executor = executor;
     this.readiness = readiness;
@@ -110,8 +110,8 @@ public final class AdminServer implements AutoCloseable {
     this.debug = debug;
   }
 
-  /** Starts without {@code /debug} views; see {@link #start(int, Supplier, WorkerMetrics, Optional)}. */
-  public static AdminServer start(int port, Supplier<Readiness> readiness, WorkerMetrics metrics) {
+  /** Starts without {@code /debug} views; see {@link #start(int, Supplier, MetricsView, Optional)}. */
+  public static AdminServer start(int port, Supplier<Readiness> readiness, MetricsView metrics) {
     return start(port, readiness, metrics, Optional.empty());
   }
 
@@ -123,7 +123,7 @@ public final class AdminServer implements AutoCloseable {
    * @param debug     the {@code /debug} views; empty answers them 404 (no Redis)
    * @throws UncheckedIOException when the port cannot be bound
    */
-  public static AdminServer start(int port, Supplier<Readiness> readiness, WorkerMetrics metrics,
+  public static AdminServer start(int port, Supplier<Readiness> readiness, MetricsView metrics,
       Optional<DebugViews> debug) {
     Objects.requireNonNull(debug, "debug");
     if (port < 0 || port > 65535) {
@@ -302,7 +302,7 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private void prometheus(HttpExchange exchange, boolean head) throws IOException {
-    send(exchange, 200, WorkerMetrics.prometheusContentType(),
+    send(exchange, 200, PrometheusExport.CONTENT_TYPE,
         metrics.prometheusText().getBytes(StandardCharsets.UTF_8), head);
   }
 

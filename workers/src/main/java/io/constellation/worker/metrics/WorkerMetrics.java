@@ -11,11 +11,9 @@ import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
 import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.constellation.worker.admin.MetricsView;
 import io.constellation.worker.scheduler.SchedulerStats;
 import io.constellation.worker.state.CacheMetrics;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +53,7 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Thread-safety: safe for concurrent use. The lag and scheduler suppliers are called on the scraping thread, so
  * they must be thread-safe and cheap (return a snapshot; never touch a Kafka consumer from there).
  */
-public final class WorkerMetrics {
+public final class WorkerMetrics implements MetricsView {
 
   /** Statuses of a finished execution, as in the result schema. */
   public static final List<String> STATUSES = List.of("COMPLETED", "FAILED", "REJECTED", "EXPIRED");
@@ -79,8 +77,7 @@ public final class WorkerMetrics {
   private final LagGauges lag = new LagGauges(registry);
   private final CacheMetrics caches = new CacheMetrics();
   private final AtomicReference<RedisView> redis = new AtomicReference<>(); // null: no Redis configured
-  private final PrometheusRegistry prometheus = new PrometheusRegistry();
-  private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
+  private final PrometheusExport prometheus = new PrometheusExport(registry);
 
   /** @param nodeId the node these metrics describe, shown as {@code node} in the JSON view */
   public WorkerMetrics(String nodeId) {
@@ -107,7 +104,6 @@ public final class WorkerMetrics {
     });
     registry.register("jvm.memory", new MemoryUsageGaugeSet());
     registry.register("jvm.gc", new GarbageCollectorMetricSet());
-    prometheus.register(new DropwizardExports(registry));
   }
 
   /** What the metrics show of the node's Redis connection; read on each scrape, so it must be cheap. */
@@ -184,6 +180,7 @@ public final class WorkerMetrics {
   }
 
   /** The metrics in the clustering guide's JSON shape (see the class comment). */
+  @Override
   public ObjectNode toJson() {
     JsonNodeFactory json = JsonNodeFactory.instance;
     ObjectNode root = json.objectNode();
@@ -225,20 +222,10 @@ public final class WorkerMetrics {
   }
 
   /** Every metric of the registry in the Prometheus text format (version 0.0.4). */
+  @Override
   public String prometheusText() {
     lag.refresh();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      textWriter.write(out, prometheus.scrape());
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a byte array cannot fail", e);
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  /** The content type of {@link #prometheusText()}. */
-  public static String prometheusContentType() {
-    return PrometheusTextFormatWriter.CONTENT_TYPE;
+    return prometheus.text();
   }
 
   private void schedulerGauge(String name, Function<SchedulerStats, Number> field) {

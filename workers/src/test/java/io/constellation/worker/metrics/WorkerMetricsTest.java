@@ -203,6 +203,6 @@ final class WorkerMetricsTest {
         "kafka_lag_constellation_requests_0 42",
         "jvm_memory_heap_used");
     assertThat(text).contains("# TYPE ");
-    assertThat(WorkerMetrics.prometheusContentType()).startsWith("text/plain");
+    assertThat(PrometheusExport.CONTENT_TYPE).startsWith("text/plain");
   }
 }
