@@ -72,9 +72,14 @@ public final class Requests {
    */
   public static Requests file(Path file) throws IOException {
     Requests request = new Requests(Files.readString(file, StandardCharsets.UTF_8));
-    String name = file.getFileName().toString();
-    String pipeline = name.endsWith(".cst") ? name.substring(0, name.length() - ".cst".length()) : name;
+    String pipeline = pipelineName(file);
     return pipeline.isBlank() ? request : request.metadata(PIPELINE_METADATA, pipeline);
+  }
+
+  /** The pipeline name of a source file: its file name without {@code .cst} ({@code order-pricing.cst} -> {@code order-pricing}). */
+  public static String pipelineName(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    return name.endsWith(".cst") ? name.substring(0, name.length() - ".cst".length()) : name;
   }
 
   /** Sets input {@code name} to a JSON value (a {@code null} reference is JSON null). */

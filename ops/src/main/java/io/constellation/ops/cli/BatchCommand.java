@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.constellation.schemas.Encoding;
 import io.constellation.submitter.ConstellationClient;
 import io.constellation.submitter.SubmitterException;
+import io.constellation.submitter.Requests;
 import io.constellation.submitter.batch.BatchOptions;
 import io.constellation.submitter.batch.BatchRunner;
 import io.constellation.submitter.batch.BatchSummary;
@@ -69,6 +70,7 @@ final class BatchCommand {
         .withResume(parsed.has("--resume"))
         .withResultTimeout(timeout)
         .withCacheTtl(cacheTtl)
+        .withPipeline(Requests.pipelineName(Path.of(file)).isBlank() ? null : Requests.pipelineName(Path.of(file)))
         .withProgressInterval(terminal ? Duration.ofMillis(200) : Duration.ofSeconds(5));
     BatchProgressPrinter progress = new BatchProgressPrinter(err, terminal);
     BatchSummary summary;

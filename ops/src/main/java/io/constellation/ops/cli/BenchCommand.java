@@ -4,6 +4,7 @@ import io.constellation.engine.bench.EngineBenchmark;
 import io.constellation.engine.bench.EngineBenchmarkReport;
 import io.constellation.ops.bench.ClusterBenchmark;
 import io.constellation.ops.bench.ClusterBenchmarkReport;
+import io.constellation.ops.bench.HistoryBenchmark;
 import io.constellation.ops.bench.StateBenchmark;
 import io.constellation.ops.bench.StateBenchmarkReport;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code constellation bench engine|cluster|state}: the engine's, the cluster's or the Redis state's figures. */
+/**
+ * {@code constellation bench engine|cluster|state|history}: the engine's, the cluster's, the Redis state's or the
+ * execution history's (trace sink, gateway) figures.
+ */
 final class BenchCommand {
   private final PrintStream out;
   private final PrintStream err;
@@ -26,12 +30,13 @@ final class BenchCommand {
 
   int run(List<String> args) {
     Arguments parsed = Arguments.parse(args, Set.of("--json", "--quick"), Set.of("--fixtures"));
-    String target = parsed.single("what to benchmark (engine, cluster or state)");
+    String target = parsed.single("what to benchmark (engine, cluster, state or history)");
     return switch (target) {
       case "engine" -> engine(parsed);
       case "cluster" -> cluster(parsed);
       case "state" -> state(parsed);
-      default -> throw new UsageException("unknown benchmark '" + target + "' (known: engine, cluster, state)");
+      case "history" -> history(parsed);
+      default -> throw new UsageException("unknown benchmark '" + target + "' (known: engine, cluster, state, history)");
     };
   }
 
@@ -58,6 +63,23 @@ final class BenchCommand {
       return Main.EXIT_OK;
     } catch (IOException e) {
       err.println("constellation: cluster benchmark failed: " + e.getMessage());
+      return Main.EXIT_INTERNAL;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.EXIT_INTERNAL;
+    }
+  }
+
+  private int history(Arguments parsed) {
+    if (parsed.has("--fixtures")) throw new UsageException("--fixtures applies to 'bench engine' only");
+    HistoryBenchmark.Options options =
+        parsed.has("--quick") ? HistoryBenchmark.Options.quick() : HistoryBenchmark.Options.standard();
+    try {
+      HistoryBenchmark.Report report = new HistoryBenchmark(options, err).run();
+      out.println(parsed.has("--json") ? report.toJson() : report.toText());
+      return Main.EXIT_OK;
+    } catch (RuntimeException e) {
+      err.println("constellation: history benchmark failed: " + e.getMessage());
       return Main.EXIT_INTERNAL;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

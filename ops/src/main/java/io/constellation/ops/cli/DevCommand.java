@@ -1,36 +1,33 @@
 package io.constellation.ops.cli;
 
 import io.constellation.engine.spi.ModuleRegistry;
-import io.constellation.schemas.TopicSetup;
-import io.constellation.schemas.Topics;
-import io.constellation.schemas.UnableToSetUpTopicsException;
-import io.constellation.testkit.EmbeddedRedis;
-import io.constellation.testkit.LocalCluster;
-import io.constellation.testkit.TestkitException;
-import io.constellation.worker.WorkerConfig;
+import io.constellation.ops.local.LocalStack;
+import io.constellation.ops.local.UnableToStartLocalStackException;
+import io.constellation.submitter.gateway.GatewaySettings;
 import io.constellation.worker.WorkerNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * {@code constellation dev [--workers N] [--port 9092]}: a whole cluster in this process for trying things out:
- * an embedded Kafka broker, an embedded Redis on a free port (shared caches and circuit breakers), the topics,
- * and N worker nodes {@code dev-1..N} with free admin ports. It records itself in {@code ~/.constellation/dev.json}
- * so that {@code submit}, {@code batch}, {@code topics}, {@code cache} and {@code circuits} find it without flags,
- * and runs until SIGINT/SIGTERM; then it stops the workers (draining), Redis, the broker, removes the record and
- * exits 0.
+ * {@code constellation dev [--workers N] [--port 9092] [--gateway-port 8080] [--data DIR] [--fresh]}: a whole
+ * cluster in this process for trying things out ({@link LocalStack}): an embedded Kafka broker, Redis and
+ * PostgreSQL, the topics, N worker nodes {@code dev-1..N}, the streams app recording history, and the gateway on
+ * {@code CONSTELLATION_PORT} (8080; open on loopback unless {@code CONSTELLATION_API_KEYS} is set). Kafka and
+ * PostgreSQL keep their data in {@code DIR} (default {@code ~/.constellation/data}) so executions and history
+ * survive a restart; {@code --fresh} starts from nothing. It records itself in {@code ~/.constellation/dev.json} so
+ * that the cluster commands find it without flags, and runs until SIGINT/SIGTERM; then it stops everything in
+ * order (gateway, streams app, workers draining, PostgreSQL, Redis, broker), removes the record and exits 0.
  */
 final class DevCommand {
-  private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_WORKERS = 16;
 
   private final PrintStream out;
@@ -46,131 +43,108 @@ final class DevCommand {
   }
 
   int run(List<String> args) {
-    Arguments parsed = Arguments.parse(args, Set.of(),
-        Set.of("--workers", "--port", "--topic-prefix", "--module-path", "--max-concurrency", "--data-dir"));
+    Arguments parsed = Arguments.parse(args, Set.of("--fresh"), Set.of("--workers", "--port", "--gateway-port",
+        "--topic-prefix", "--module-path", "--max-concurrency", "--data", "--data-dir"));
     if (!parsed.positional().isEmpty()) throw new UsageException("unexpected argument " + parsed.positional().get(0));
-    int workers = number("--workers", parsed.one("--workers", "2"), 1, MAX_WORKERS);
-    int port = number("--port", parsed.one("--port", "9092"), 1, 65535);
-    int maxConcurrency = number("--max-concurrency", parsed.one("--max-concurrency", "16"), 1, 10_000);
-    String prefix = parsed.one("--topic-prefix", ClusterAddress.DEFAULT_PREFIX);
-    if (!prefix.matches("[a-zA-Z0-9._-]{1,200}")) {
-      throw new UsageException("--topic-prefix must be 1 to 200 of [a-zA-Z0-9._-], got '" + prefix + "'");
-    }
+    LocalStack.Options options = options(parsed, env);
     Path stateFile = DevState.file(env);
     Optional<DevState> running = DevState.findLive(env);
     if (running.isPresent()) {
       throw new UsageException("a dev cluster is already running (pid " + running.get().pid() + ", "
           + running.get().bootstrapServers() + "); stop it first, or use its address");
     }
-    ModuleRegistry modules = Modules.registry(parsed.one("--module-path", null), env);
-    LocalCluster.Options options = LocalCluster.Options.defaults().withPort(port);
-    if (parsed.has("--data-dir")) options = options.withDataDir(Path.of(parsed.one("--data-dir", null)));
+    if (parsed.has("--fresh")) options.dataDir().ifPresent(this::deleteData);
 
     StopSignal stop = stopSignal.get();  // before anything starts: a signal during start-up still stops cleanly
-    err.println("starting Kafka on port " + port + "...");
-    LocalCluster cluster;
+    LocalStack stack;
     try {
-      cluster = LocalCluster.start(options);
-    } catch (TestkitException e) {
-      throw CommandException.unavailable("cannot start Kafka on port " + port + ": " + e.getMessage()
-          + " (choose another with --port)");
+      stack = LocalStack.start(options, err::println);
+    } catch (UnableToStartLocalStackException e) {
+      throw CommandException.unavailable(e.getMessage()
+          + (e.getMessage().contains("Kafka on port") ? " (choose another with --port)" : ""));
     }
-    EmbeddedRedis redis = null;
-    List<WorkerNode> nodes = new ArrayList<>();
-    try {
-      err.println("starting Redis...");
-      try {
-        redis = EmbeddedRedis.onFreePort().start();
-      } catch (TestkitException e) {
-        throw CommandException.unavailable("cannot start Redis: " + e.getMessage());
-      }
-      ensureTopics(cluster, prefix);
-      for (int i = 1; i <= workers; i++) {
-        WorkerConfig config = WorkerConfig.defaults()
-            .withNodeId("dev-" + i)
-            .withAdminPort(0)
-            .withBootstrapServers(cluster.bootstrapServers())
-            .withTopicPrefix(prefix)
-            .withMaxConcurrency(maxConcurrency)
-            .withRedisUrl(redis.url());
-        try {
-          nodes.add(WorkerNode.start(config, modules));
-        } catch (RuntimeException e) {
-          throw CommandException.unavailable("worker dev-" + i + " could not start: " + e.getMessage());
-        }
-      }
-      List<Integer> adminPorts = nodes.stream().map(WorkerNode::adminPort).toList();
-      new DevState(cluster.bootstrapServers(), prefix, ProcessHandle.current().pid(), adminPorts, redis.url())
-          .write(stateFile);
-      printHowToReach(cluster, redis, prefix, nodes, stateFile);
+    try (stack) {
+      new DevState(stack.bootstrapServers(), options.topicPrefix(), ProcessHandle.current().pid(),
+          stack.workers().stream().map(WorkerNode::adminPort).toList(), stack.redisUrl(), stack.postgres().jdbcUrl(),
+          stack.gatewayUri().toString()).write(stateFile);
+      printHowToReach(stack, options, stateFile);
       stop.await();
     } catch (IOException e) {
       err.println("constellation: cannot record the dev cluster in " + stateFile + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      err.println("stopping " + nodes.size() + " worker(s), Redis and Kafka...");
-      shutdown(nodes, redis, cluster, stateFile);
+      err.println("stopping the gateway, the streams app, " + options.workers()
+          + " worker(s), PostgreSQL, Redis and Kafka...");
+      removeRecord(stateFile);
     }
     err.println("dev cluster stopped");
     return Main.EXIT_OK;
   }
 
-  private void printHowToReach(LocalCluster cluster, EmbeddedRedis redis, String prefix, List<WorkerNode> nodes,
-      Path stateFile) {
+  /** The stack {@code dev} (and {@code demo}) start from these options and the environment. */
+  static LocalStack.Options options(Arguments parsed, Map<String, String> env) {
+    int workers = number("--workers", parsed.one("--workers", "2"), 1, MAX_WORKERS);
+    int port = number("--port", parsed.one("--port", "9092"), 1, 65535);
+    int gatewayPort = number("--gateway-port",
+        parsed.one("--gateway-port", env.getOrDefault("CONSTELLATION_PORT", "8080")), 0, 65535);
+    int maxConcurrency = number("--max-concurrency", parsed.one("--max-concurrency", "16"), 1, 10_000);
+    String prefix = parsed.one("--topic-prefix", ClusterAddress.DEFAULT_PREFIX);
+    if (!prefix.matches("[a-zA-Z0-9._-]{1,200}")) {
+      throw new UsageException("--topic-prefix must be 1 to 200 of [a-zA-Z0-9._-], got '" + prefix + "'");
+    }
+    String data = parsed.one("--data", parsed.one("--data-dir", null));
+    Path dataDir = data != null ? Path.of(data) : DevState.file(env).toAbsolutePath().getParent().resolve("data");
+    List<String> keys = List.of(env.getOrDefault(GatewaySettings.API_KEYS, "").split(",")).stream()
+        .map(String::strip).filter(key -> !key.isEmpty()).toList();
+    ModuleRegistry modules = Modules.registry(parsed.one("--module-path", null), env);
+    try {
+      return new LocalStack.Options(workers, port, gatewayPort, keys, prefix, maxConcurrency, Optional.of(dataDir),
+          modules);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private void printHowToReach(LocalStack stack, LocalStack.Options options, Path stateFile) {
     out.println("dev cluster ready");
-    out.println("  KAFKA_BOOTSTRAP_SERVERS=" + cluster.bootstrapServers());
-    out.println("  REDIS_URL=" + redis.url());
-    out.println("  topic prefix: " + prefix);
-    for (WorkerNode node : nodes) {
+    out.println("  KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers());
+    out.println("  REDIS_URL=" + stack.redisUrl());
+    out.println("  POSTGRES_URL=" + stack.postgres().jdbcUrl() + " (user " + stack.postgres().user() + ")");
+    out.println("  topic prefix: " + options.topicPrefix());
+    out.println("  gateway: " + stack.gatewayUri() + "/openapi.json"
+        + (options.apiKeys().isEmpty() ? " (no API keys: loopback only)" : " (keys from CONSTELLATION_API_KEYS)"));
+    for (WorkerNode node : stack.workers()) {
       out.println("  worker " + node.nodeId() + ": http://127.0.0.1:" + node.adminPort() + "/metrics");
     }
-    out.println("  recorded in " + stateFile + " (submit, batch, topics, cache and circuits use it without flags)");
+    out.println("  data: " + options.dataDir().map(Path::toString).orElse("temporary")
+        + " (kept across restarts; --fresh starts from nothing)");
+    out.println("  recorded in " + stateFile + " (the cluster commands use it without flags)");
     out.println("try:");
     out.println("  constellation submit examples/text-stats.cst --inputs examples/text-stats.inputs.json");
+    out.println("  constellation history");
+    out.println("  curl -s " + stack.gatewayUri() + "/run -H 'Content-Type: application/json' "
+        + "-d '{\"source\": \"in x: Int\\nout x\", \"inputs\": {\"x\": 1}}'");
     out.println("stop with Ctrl-C");
     out.flush();
   }
 
-  /**
-   * Ordered: workers first (they drain and commit against the broker, and may still use Redis), then Redis, then
-   * the broker, then the record.
-   */
-  private void shutdown(List<WorkerNode> nodes, EmbeddedRedis redis, LocalCluster cluster, Path stateFile) {
-    for (WorkerNode node : nodes.reversed()) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        err.println("constellation: worker " + node.nodeId() + " did not close cleanly: " + e.getMessage());
-      }
+  private void deleteData(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
+    } catch (IOException e) {
+      throw new CommandException(Main.EXIT_IO, "cannot delete the dev data in " + dir + " (--fresh): " + e.getMessage());
     }
-    if (redis != null) {
-      try {
-        redis.close();
-      } catch (RuntimeException e) {
-        err.println("constellation: Redis did not stop cleanly: " + e.getMessage());
-      }
-    }
-    try {
-      cluster.close();
-    } catch (RuntimeException e) {
-      err.println("constellation: Kafka did not stop cleanly: " + e.getMessage());
-    }
+  }
+
+  private void removeRecord(Path stateFile) {
     try {
       // Only our own record: another dev cluster may have written its own since (it refuses while we live).
       Optional<DevState> recorded = DevState.read(stateFile);
       if (recorded.isPresent() && recorded.get().pid() == ProcessHandle.current().pid()) Files.deleteIfExists(stateFile);
     } catch (IOException e) {
       err.println("constellation: cannot remove " + stateFile + ": " + e.getMessage());
-    }
-  }
-
-  private static void ensureTopics(LocalCluster cluster, String prefix) {
-    ClusterAddress address = new ClusterAddress(cluster.bootstrapServers(), prefix, "the dev cluster");
-    try (var admin = ClusterClients.admin(address)) {
-      TopicSetup.ensureTopics(admin, new Topics(prefix), TOPICS_TIMEOUT);
-    } catch (UnableToSetUpTopicsException e) {
-      throw CommandException.unavailable("cannot create topics on the dev cluster: " + e.getMessage());
     }
   }
 

@@ -17,29 +17,44 @@ import java.util.Optional;
 
 /**
  * What a running {@code constellation dev} records in {@code ~/.constellation/dev.json} so that {@code submit},
- * {@code batch}, {@code topics}, {@code cache} and {@code circuits} find it without flags: its bootstrap servers,
- * topic prefix, pid, the admin ports of its workers and the URL of its Redis. A record whose pid is no longer
- * alive is ignored (a dev cluster killed with -9).
+ * {@code batch}, {@code topics}, {@code cache}, {@code circuits} and the history commands ({@code history},
+ * {@code status}, {@code replay}, {@code dlq}) find it without flags: its bootstrap servers, topic prefix, pid,
+ * the admin ports of its workers, the URL of its Redis and the JDBC URL of its PostgreSQL. A record whose pid is
+ * no longer alive is ignored (a dev cluster killed with -9).
  *
  * <p>The directory is {@code CONSTELLATION_HOME} when set (tests), else {@code ~/.constellation}.
  *
  * @param redisUrl the dev cluster's Redis, {@code redis://127.0.0.1:port}; null in a record written before dev
  *     started Redis
+ * @param postgresUrl the dev cluster's PostgreSQL (execution history), {@code jdbc:postgresql://127.0.0.1:port/db};
+ *     null in a record written before dev started PostgreSQL
+ * @param gatewayUrl the dev cluster's gateway, {@code http://127.0.0.1:port}; null in a record written before dev
+ *     started the gateway
  */
-record DevState(String bootstrapServers, String topicPrefix, long pid, List<Integer> adminPorts, String redisUrl) {
+record DevState(String bootstrapServers, String topicPrefix, long pid, List<Integer> adminPorts, String redisUrl,
+    String postgresUrl, String gatewayUrl) {
   static final long MAX_FILE_BYTES = 64 * 1024;
 
   DevState {
     adminPorts = List.copyOf(adminPorts);
   }
 
-  /** A record without Redis. */
+  /** A record without Redis or PostgreSQL. */
   DevState(String bootstrapServers, String topicPrefix, long pid, List<Integer> adminPorts) {
-    this(bootstrapServers, topicPrefix, pid, adminPorts, null);
+    this(bootstrapServers, topicPrefix, pid, adminPorts, null, null, null);
+  }
+
+  /** A record without PostgreSQL or the gateway. */
+  DevState(String bootstrapServers, String topicPrefix, long pid, List<Integer> adminPorts, String redisUrl) {
+    this(bootstrapServers, topicPrefix, pid, adminPorts, redisUrl, null, null);
   }
 
   Optional<String> redis() {
     return Optional.ofNullable(redisUrl);
+  }
+
+  Optional<String> postgres() {
+    return Optional.ofNullable(postgresUrl);
   }
 
   static Path file(Map<String, String> env) {
@@ -67,15 +82,19 @@ record DevState(String bootstrapServers, String topicPrefix, long pid, List<Inte
       List<Integer> ports = new ArrayList<>();
       for (JsonNode port : node.path("adminPorts")) if (port.canConvertToInt()) ports.add(port.asInt());
       String prefix = node.path("topicPrefix").isTextual() ? node.get("topicPrefix").asText() : "constellation";
-      String redisUrl = node.path("redisUrl").isTextual() && !node.get("redisUrl").asText().isBlank()
-          ? node.get("redisUrl").asText() : null;
       return Optional.of(new DevState(node.get("bootstrapServers").asText(), prefix, node.get("pid").asLong(), ports,
-          redisUrl));
+          text(node, "redisUrl"), text(node, "postgresUrl"), text(node, "gatewayUrl")));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** A non-blank text field, or null (absent in records written by older versions). */
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
   }
 
   /** Writes the record atomically (a reader never sees half a file). */
@@ -88,6 +107,8 @@ record DevState(String bootstrapServers, String topicPrefix, long pid, List<Inte
     ArrayNode ports = node.putArray("adminPorts");
     adminPorts.forEach(ports::add);
     if (redisUrl != null) node.put("redisUrl", redisUrl);
+    if (postgresUrl != null) node.put("postgresUrl", postgresUrl);
+    if (gatewayUrl != null) node.put("gatewayUrl", gatewayUrl);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, Json.write(node) + "\n", StandardCharsets.UTF_8);
     try {

@@ -36,6 +36,13 @@ public final class Main {
                                       measure the cluster end to end (embedded broker, worker JVMs)
         bench state [--json] [--quick]
                                       measure what Redis-backed state costs and saves (cache, breakers)
+        bench history [--json] [--quick]
+                                      measure trace rows/s into PostgreSQL, the lag kept, gateway latency
+
+      getting started:
+        demo [--examples DIR] [--workers 3] [--repeat 20]
+                                      start a local cluster, run the examples through it (batch, spread
+                                      over nodes, caches, a failure replayed after a fix, history), stop
 
       cluster commands:
         submit FILE.cst [--input name=value]... [--inputs FILE.json] [--node ID] [--priority 0-100]
@@ -52,16 +59,39 @@ public final class Main {
                                       create the cluster's topics, or show partitions, leaders, offsets
         worker [--node-id ID] [--max-concurrency N] [...]   (worker --help lists every setting)
                                       run a worker node until Ctrl-C / SIGTERM (drains, then exits 0)
-        dev [--workers N] [--port 9092] [--topic-prefix P]
-                                      a local cluster in one process: Kafka, Redis, topics and N workers
+        history [--status S]... [--pipeline P] [--node N] [--since 2h] [--until T] [--limit N] [--offset N]
+                [--json]
+                                      executions recorded in PostgreSQL, newest first
+        history prune --older-than 30d [--json]
+                                      delete executions completed longer ago than that
+        status ID [--json]            one execution from the history with its node trace (exit code as run)
+        replay [--status failed] [--pipeline P] [--node N] [--since 2h] [--until T] [--id ID]... [--limit N]
+               [--dry-run] [--again] [--json]
+                                      submit selected executions again (replayOf, attempt + 1); once each
+                                      unless --again
+        dlq list [--limit N] [--all] [--json] | replay [--limit N] [--json]
+                                      dead-lettered requests and why; put them back after a fix, once each
+        gateway [--port 8080] [--host H] [--postgres-url URL] [--no-history] [--no-stats]
+                                      the HTTP API (/run, /compile, /executions, /replay, ...; see
+                                      /openapi.json) until Ctrl-C / SIGTERM; keys from CONSTELLATION_API_KEYS
+        streams [--bootstrap-servers H:P] [--topic-prefix P] [--postgres-url URL] [--state-dir DIR]
+                                      record results in the history, 1-minute stats to <prefix>.stats,
+                                      until Ctrl-C / SIGTERM (streams --help lists every setting)
+        dev [--workers N] [--port 9092] [--gateway-port 8080] [--data DIR] [--fresh] [--topic-prefix P]
+                                      a local cluster in one process: Kafka, Redis, PostgreSQL, topics,
+                                      N workers, the streams app and the gateway; data kept in DIR
+                                      (default ~/.constellation/data) unless --fresh
 
       Cluster commands take --bootstrap-servers H:P and --topic-prefix P; without them they use
       KAFKA_BOOTSTRAP_SERVERS / CONSTELLATION_TOPIC_PREFIX, else a running 'constellation dev', else
       localhost:9092. cache and circuits take --redis-url URL; without it they use REDIS_URL, else a
-      running 'constellation dev', else redis://127.0.0.1:6379. --cache-ttl opts in to the execution
+      running 'constellation dev', else redis://127.0.0.1:6379. history, status and replay take
+      --postgres-url URL; without it they use POSTGRES_URL (with POSTGRES_USER / POSTGRES_PASSWORD), else a
+      running 'constellation dev', else jdbc:postgresql://127.0.0.1:5432/postgres; --since/--until take 2h,
+      an instant (2026-11-29T10:00:00Z) or a date. --cache-ttl opts in to the execution
       cache: an identical pipeline + inputs completed within the TTL is answered without running.
       Exit codes: 0 completed, 1 failed or expired (cache get/delete, circuits reset: not found),
-      2 rejected, 64 usage, 69 cluster or Redis unreachable, 74 output not writable, 75 no result in time.
+      2 rejected, 64 usage, 69 cluster, Redis or PostgreSQL unreachable, 74 output not writable, 75 no result in time.
 
       Modules from your own jars: --module-path a.jar:b.jar (or CONSTELLATION_MODULE_PATH), with
       META-INF/services/io.constellation.engine.spi.ModuleProvider listing their providers.
@@ -70,12 +100,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // The commands' own lines are the output; the clients' INFO chatter (every config value, every connection)
-    // would bury them. Must run before the first logger is created; a -D of the same property overrides.
-    for (String logger : new String[] {"org.apache.kafka", "org.redisson"}) {
-      String property = "org.slf4j.simpleLogger.log." + logger;
-      if (System.getProperty(property) == null) System.setProperty(property, "warn");
-    }
     int code = run(Arrays.asList(args), System.out, System.err, System.getenv());
     System.out.flush();
     System.exit(code);
@@ -106,8 +130,15 @@ public final class Main {
         case "topics" -> new TopicsCommand(out, err, env).run(rest);
         case "worker" -> new WorkerCommand(out, err, env, stopSignal).run(rest);
         case "dev" -> new DevCommand(out, err, env, stopSignal).run(rest);
+        case "demo" -> new DemoCommand(out, err, env).run(rest);
         case "cache" -> new CacheCommand(out, err, env).run(rest);
         case "circuits" -> new CircuitsCommand(out, err, env).run(rest);
+        case "history" -> new HistoryCommand(out, err, env).run(rest);
+        case "status" -> new StatusCommand(out, err, env).run(rest);
+        case "replay" -> new ReplayCommand(out, err, env).run(rest);
+        case "dlq" -> new DlqCommand(out, err, env).run(rest);
+        case "gateway" -> new GatewayCommand(out, err, env, stopSignal).run(rest);
+        case "streams" -> new StreamsCommand(out, err, env, stopSignal).run(rest);
         default -> throw new UsageException("unknown command '" + command + "'");
       };
     } catch (UsageException e) {

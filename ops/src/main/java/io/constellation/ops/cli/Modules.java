@@ -1,5 +1,6 @@
 package io.constellation.ops.cli;
 
+import io.constellation.engine.spi.Module;
 import io.constellation.engine.spi.ModuleRegistry;
 import io.constellation.ops.bench.BenchModules;
 import java.io.File;
@@ -21,10 +22,15 @@ final class Modules {
   private Modules() {}
 
   static ModuleRegistry registry(String modulePath, Map<String, String> env) {
+    return registry(modulePath, env, List.of());
+  }
+
+  /** As {@link #registry(String, Map)}, plus {@code extra} modules of the command itself. */
+  static ModuleRegistry registry(String modulePath, Map<String, String> env, List<Module> extra) {
     String path = modulePath != null ? modulePath : env.get("CONSTELLATION_MODULE_PATH");
     ClassLoader parent = Modules.class.getClassLoader();
     boolean benchModules = "true".equals(env.get(BenchModules.ENABLE_VARIABLE));
-    if (path == null || path.isBlank()) return registry(parent, benchModules);
+    if (path == null || path.isBlank()) return registry(parent, benchModules, extra);
     List<URL> urls = new ArrayList<>();
     for (String entry : path.split(File.pathSeparator)) {
       if (entry.isBlank()) continue;
@@ -40,14 +46,14 @@ final class Modules {
     @SuppressWarnings("resource")
     URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), parent);
     try {
-      return registry(loader, benchModules);
+      return registry(loader, benchModules, extra);
     } catch (java.util.ServiceConfigurationError | IllegalArgumentException e) {
       throw new UsageException("cannot load modules from " + path + ": " + e.getMessage());
     }
   }
 
-  private static ModuleRegistry registry(ClassLoader loader, boolean benchModules) {
-    ModuleRegistry.Builder builder = ModuleRegistry.builder().addStandard().addProviders(loader);
+  private static ModuleRegistry registry(ClassLoader loader, boolean benchModules, List<Module> extra) {
+    ModuleRegistry.Builder builder = ModuleRegistry.builder().addStandard().addProviders(loader).addAll(extra);
     if (benchModules) builder.addAll(BenchModules.modules());
     return builder.build();
   }

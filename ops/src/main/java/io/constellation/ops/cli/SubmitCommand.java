@@ -12,6 +12,7 @@ import io.constellation.submitter.ConstellationClient;
 import io.constellation.submitter.Requests;
 import io.constellation.submitter.SubmitterException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +69,8 @@ final class SubmitCommand {
       return rejectedInputs(json, e.getMessage());
     }
     Requests builder = Requests.source(source).priority(priority);
+    String pipeline = Requests.pipelineName(Path.of(file));
+    if (!pipeline.isBlank()) builder.metadata(Requests.PIPELINE_METADATA, pipeline);
     inputs.forEach(builder::input);
     if (node != null) builder.node(node);
     if (deadline != null) builder.deadline(deadline);

@@ -9,6 +9,10 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,7 +87,7 @@ final class LongRunningCommandsTest {
     }
     Map<String, String> env = Map.of("CONSTELLATION_HOME", dir.toString());
     Path record = dir.resolve("dev.json");
-    Running dev = new Running(env, "dev", "--workers", "2", "--port", Integer.toString(port));
+    Running dev = new Running(env, "dev", "--workers", "2", "--port", Integer.toString(port), "--gateway-port", "0");
 
     Polling.until("dev cluster ready", Duration.ofSeconds(90),
         () -> dev.stdout().contains("dev cluster ready") || dev.exit.isDone());
@@ -105,6 +109,16 @@ final class LongRunningCommandsTest {
     assertThat(submitted.exitCode()).as(submitted.stderr()).isEqualTo(0);
     assertThat(submitted.json().get("node").asText()).isIn("dev-1", "dev-2");
     assertThat(submitted.json().get("fromCache").asBoolean()).isFalse();
+    // The streams app records it in the dev PostgreSQL, where status finds it; the gateway answers.
+    String executionId = submitted.json().get("executionId").asText();
+    Polling.until("the execution in the history", Duration.ofSeconds(60),
+        () -> CliRunner.run(env, "status", executionId, "--json").exitCode() == 0);
+    CliRunner.Outcome status = CliRunner.run(env, "status", executionId, "--json");
+    assertThat(status.stdout()).contains("\"pipeline\":\"p\"");
+    String gateway = DevState.read(record).orElseThrow().gatewayUrl();
+    HttpResponse<String> ready = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(gateway + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     // The workers share the dev Redis: the same pipeline and inputs within the TTL come from the execution cache.
     CliRunner.Outcome again = CliRunner.run(env, "submit", pipeline.toString(), "--input", "x=9", "--json",
         "--cache-ttl", "5min");

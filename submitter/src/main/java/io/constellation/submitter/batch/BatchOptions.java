@@ -25,6 +25,8 @@ import java.util.Objects;
  *     before anything is submitted (further when the output file shows an older submission)
  * @param cacheTtl the execution-cache TTL of every execution (see {@code Requests.cacheTtl}), or {@code null} for
  *     no execution cache
+ * @param pipeline the name the history and statistics file the executions under (metadata {@code pipeline}), or
+ *     {@code null} to leave them named by their hash
  */
 public record BatchOptions(
     String source,
@@ -38,7 +40,8 @@ public record BatchOptions(
     Duration progressInterval,
     int maxLineBytes,
     Duration recoverWindow,
-    Duration cacheTtl) {
+    Duration cacheTtl,
+    String pipeline) {
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
@@ -61,6 +64,7 @@ public record BatchOptions(
     if (cacheTtl != null && (cacheTtl.compareTo(Requests.MAX_CACHE_TTL) > 0 || cacheTtl.toMillis() < 1)) {
       throw new IllegalArgumentException("cacheTtl must be from 1 ms to 365 days, was " + cacheTtl);
     }
+    if (pipeline != null && pipeline.isBlank()) throw new IllegalArgumentException("pipeline must not be blank");
   }
 
   /**
@@ -69,53 +73,137 @@ public record BatchOptions(
    */
   public static BatchOptions of(String source, Path input, Path output) {
     return new BatchOptions(source, input, output, null, 50, DEFAULT_MAX_IN_FLIGHT, false, Duration.ofMinutes(5),
-        Duration.ofSeconds(1), DEFAULT_MAX_LINE_BYTES, Duration.ofHours(24), null);
+        Duration.ofSeconds(1), DEFAULT_MAX_LINE_BYTES, Duration.ofHours(24), null, null);
   }
 
   public BatchOptions withNode(String node) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).node(node).build();
   }
 
   public BatchOptions withPriority(int priority) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).priority(priority).build();
   }
 
   public BatchOptions withMaxInFlight(int maxInFlight) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).maxInFlight(maxInFlight).build();
   }
 
   public BatchOptions withResume(boolean resume) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).resume(resume).build();
   }
 
   public BatchOptions withResultTimeout(Duration resultTimeout) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).resultTimeout(resultTimeout).build();
   }
 
   public BatchOptions withProgressInterval(Duration progressInterval) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).progressInterval(progressInterval).build();
   }
 
   public BatchOptions withMaxLineBytes(int maxLineBytes) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).maxLineBytes(maxLineBytes).build();
   }
 
   public BatchOptions withRecoverWindow(Duration recoverWindow) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).recoverWindow(recoverWindow).build();
   }
 
   /** Every execution opts in to the execution cache with {@code cacheTtl}; {@code null} for none. */
   public BatchOptions withCacheTtl(Duration cacheTtl) {
-    return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
-        progressInterval, maxLineBytes, recoverWindow, cacheTtl);
+    return new Copy(this).cacheTtl(cacheTtl).build();
+  }
+
+  /** Names the executions' pipeline (metadata {@code pipeline}) for the history and statistics. */
+  public BatchOptions withPipeline(String pipeline) {
+    return new Copy(this).pipeline(pipeline).build();
+  }
+
+  /** A copy with one field changed, so each wither states only what it changes. */
+  private static final class Copy {
+    private String source;
+    private Path input;
+    private Path output;
+    private String node;
+    private int priority;
+    private int maxInFlight;
+    private boolean resume;
+    private Duration resultTimeout;
+    private Duration progressInterval;
+    private int maxLineBytes;
+    private Duration recoverWindow;
+    private Duration cacheTtl;
+    private String pipeline;
+
+    Copy(BatchOptions o) {
+      source = o.source;
+      input = o.input;
+      output = o.output;
+      node = o.node;
+      priority = o.priority;
+      maxInFlight = o.maxInFlight;
+      resume = o.resume;
+      resultTimeout = o.resultTimeout;
+      progressInterval = o.progressInterval;
+      maxLineBytes = o.maxLineBytes;
+      recoverWindow = o.recoverWindow;
+      cacheTtl = o.cacheTtl;
+      pipeline = o.pipeline;
+    }
+
+    Copy node(String value) {
+      node = value;
+      return this;
+    }
+
+    Copy priority(int value) {
+      priority = value;
+      return this;
+    }
+
+    Copy maxInFlight(int value) {
+      maxInFlight = value;
+      return this;
+    }
+
+    Copy resume(boolean value) {
+      resume = value;
+      return this;
+    }
+
+    Copy resultTimeout(Duration value) {
+      resultTimeout = value;
+      return this;
+    }
+
+    Copy progressInterval(Duration value) {
+      progressInterval = value;
+      return this;
+    }
+
+    Copy maxLineBytes(int value) {
+      maxLineBytes = value;
+      return this;
+    }
+
+    Copy recoverWindow(Duration value) {
+      recoverWindow = value;
+      return this;
+    }
+
+    Copy cacheTtl(Duration value) {
+      cacheTtl = value;
+      return this;
+    }
+
+    Copy pipeline(String value) {
+      pipeline = value;
+      return this;
+    }
+
+    BatchOptions build() {
+      return new BatchOptions(source, input, output, node, priority, maxInFlight, resume, resultTimeout,
+          progressInterval, maxLineBytes, recoverWindow, cacheTtl, pipeline);
+    }
   }
 
   private static void requirePositive(Duration duration, String name) {

@@ -198,6 +198,7 @@ public final class BatchRunner {
           .clock(clock);
       if (options.node() != null) builder.node(options.node());
       if (options.cacheTtl() != null) builder.cacheTtl(options.cacheTtl());
+      if (options.pipeline() != null) builder.metadata(Requests.PIPELINE_METADATA, options.pipeline());
       request = builder.build();
     } catch (IllegalArgumentException e) {
       reject(out, entry.line(), executionId, e.getMessage(), started, total, false);

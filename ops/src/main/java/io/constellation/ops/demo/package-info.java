@@ -1,0 +1,2 @@
+/** {@code constellation demo}: a tour of a local cluster from submission to replay. */
+package io.constellation.ops.demo;
