@@ -74,6 +74,21 @@ final class Arguments {
     return values.isEmpty() ? fallback : values.get(0);
   }
 
+  /** The whole number value of {@code option} from {@code min} to {@code max}, {@code fallback} when absent. */
+  int number(String option, int fallback, int min, int max) {
+    String text = one(option, null);
+    if (text == null) return fallback;
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value >= min && value <= max) return value;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    throw new UsageException(option + " expects a number from " + min + " to " + max + ", got '"
+        + Printable.of(shown) + "'");
+  }
+
   /** The one positional argument this command takes, named {@code what} in the error. */
   String single(String what) {
     if (positional.isEmpty()) throw new UsageException("missing " + what);

@@ -1,16 +1,12 @@
 package io.constellation.ops.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.constellation.engine.CompileResult;
 import io.constellation.engine.CompiledPipeline;
 import io.constellation.engine.Compiler;
 import io.constellation.engine.dag.Dag;
-import io.constellation.engine.dag.DagCodec;
 import io.constellation.engine.dag.DagDiagram;
 import io.constellation.engine.dag.Node;
+import io.constellation.submitter.CompileReport;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +37,7 @@ final class CompileCommand {
     CompileResult compiled = Compiler.create(Modules.registry(parsed.one("--module-path", null), env)).compile(source);
 
     if (json) {
-      out.println(Json.write(document(compiled)));
+      out.println(Json.write(CompileReport.toJson(compiled)));
     } else {
       Rendering.print(err, file, compiled.errors());
       Rendering.print(err, file, compiled.warnings());
@@ -57,32 +53,6 @@ final class CompileCommand {
       }
     }
     return compiled.ok() ? Main.EXIT_OK : Main.EXIT_REJECTED;
-  }
-
-  private static ObjectNode document(CompileResult compiled) {
-    ObjectNode document = Json.object();
-    document.put("status", compiled.ok() ? "ok" : "rejected");
-    document.set("errors", Rendering.errors(compiled.errors()));
-    document.set("warnings", Rendering.warnings(compiled.warnings()));
-    document.put("sourceHash", compiled.sourceHash());
-    if (compiled.ok()) {
-      CompiledPipeline pipeline = compiled.get();
-      document.put("structuralHash", pipeline.structuralHash());
-      document.put("registryHash", pipeline.registryHash());
-      JsonNode dag = parse(DagCodec.toJson(pipeline.dag()));
-      document.set("dag", dag);
-      ArrayNode calls = document.putArray("modules");
-      for (JsonNode node : dag.path("nodes")) {
-        if ("call".equals(node.path("op").asText())) {
-          ObjectNode call = calls.addObject();
-          call.set("id", node.get("id"));
-          call.set("function", node.get("function"));
-          call.set("module", node.get("module"));
-          call.set("options", node.has("options") ? node.get("options") : Json.object());
-        }
-      }
-    }
-    return document;
   }
 
   private void printText(CompiledPipeline pipeline) {
@@ -114,13 +84,5 @@ final class CompileCommand {
       case Node.Field field -> "field ." + field.field();
       default -> node.op();
     };
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return Json.parse(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the DAG codec wrote invalid JSON", e);
-    }
   }
 }

@@ -36,8 +36,8 @@ final class DemoCommand {
   int run(List<String> args) {
     Arguments parsed = Arguments.parse(args, Set.of(), Set.of("--examples", "--workers", "--repeat", "--module-path"));
     if (!parsed.positional().isEmpty()) throw new UsageException("unexpected argument " + parsed.positional().get(0));
-    int workers = number("--workers", parsed.one("--workers", "3"), 1, 16);
-    int repeat = number("--repeat", parsed.one("--repeat", Integer.toString(DEFAULT_REPEAT)), 1, 10_000);
+    int workers = parsed.number("--workers", 3, 1, 16);
+    int repeat = parsed.number("--repeat", DEFAULT_REPEAT, 1, 10_000);
     Path dir = Path.of(parsed.one("--examples", "examples"));
     if (!Files.isDirectory(dir)) {
       throw new UsageException("no examples directory at " + dir.toAbsolutePath()
@@ -79,13 +79,4 @@ final class DemoCommand {
     }
   }
 
-  private static int number(String option, String text, int min, int max) {
-    try {
-      int n = Integer.parseInt(text.strip());
-      if (n >= min && n <= max) return n;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException(option + " expects a number from " + min + " to " + max + ", got '" + text + "'");
-  }
 }

@@ -84,11 +84,10 @@ final class DevCommand {
 
   /** The stack {@code dev} (and {@code demo}) start from these options and the environment. */
   static LocalStack.Options options(Arguments parsed, Map<String, String> env) {
-    int workers = number("--workers", parsed.one("--workers", "2"), 1, MAX_WORKERS);
-    int port = number("--port", parsed.one("--port", "9092"), 1, 65535);
-    int gatewayPort = number("--gateway-port",
-        parsed.one("--gateway-port", env.getOrDefault("CONSTELLATION_PORT", "8080")), 0, 65535);
-    int maxConcurrency = number("--max-concurrency", parsed.one("--max-concurrency", "16"), 1, 10_000);
+    int workers = parsed.number("--workers", 2, 1, MAX_WORKERS);
+    int port = parsed.number("--port", 9092, 1, 65535);
+    int gatewayPort = parsed.number("--gateway-port", gatewayPortDefault(env), 0, 65535);
+    int maxConcurrency = parsed.number("--max-concurrency", 16, 1, 10_000);
     String prefix = parsed.one("--topic-prefix", ClusterAddress.DEFAULT_PREFIX);
     if (!prefix.matches("[a-zA-Z0-9._-]{1,200}")) {
       throw new UsageException("--topic-prefix must be 1 to 200 of [a-zA-Z0-9._-], got '" + prefix + "'");
@@ -104,6 +103,19 @@ final class DevCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** {@code CONSTELLATION_PORT}, else 8080. */
+  private static int gatewayPortDefault(Map<String, String> env) {
+    String text = env.get("CONSTELLATION_PORT");
+    if (text == null || text.isBlank()) return 8080;
+    try {
+      int port = Integer.parseInt(text.strip());
+      if (port >= 0 && port <= 65535) return port;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("CONSTELLATION_PORT must be a port from 0 to 65535, was '" + Printable.of(text) + "'");
   }
 
   private void printHowToReach(LocalStack stack, LocalStack.Options options, Path stateFile) {
@@ -148,13 +160,4 @@ final class DevCommand {
     }
   }
 
-  private static int number(String option, String text, int min, int max) {
-    try {
-      int n = Integer.parseInt(text.strip());
-      if (n >= min && n <= max) return n;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException(option + " expects a number from " + min + " to " + max + ", got '" + text + "'");
-  }
 }

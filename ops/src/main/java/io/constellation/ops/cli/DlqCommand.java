@@ -58,7 +58,7 @@ final class DlqCommand {
 
   private int list(Arguments parsed) {
     noPositional(parsed);
-    int limit = HistoryFilters.number("--limit", parsed.one("--limit", null), DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
+    int limit = parsed.number("--limit", DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
     ClusterAddress address = address(parsed);
     DeadLetterListing listing;
     try {
@@ -82,7 +82,7 @@ final class DlqCommand {
 
   private int replay(Arguments parsed) {
     noPositional(parsed);
-    int limit = HistoryFilters.number("--limit", parsed.one("--limit", null), DEFAULT_REPLAY_LIMIT, 1,
+    int limit = parsed.number("--limit", DEFAULT_REPLAY_LIMIT, 1,
         MAX_REPLAY_LIMIT);
     boolean json = parsed.has("--json");
     ClusterAddress address = address(parsed);

@@ -50,9 +50,9 @@ final class HistoryFilters {
       List<String> ids = new ArrayList<>();
       for (String id : parsed.all("--id")) ids.add(nonBlank("--id", id));
       builder.ids(ids);
-      builder.limit(number("--limit", parsed.one("--limit", null), ExecutionQuery.DEFAULT_LIMIT, 1,
+      builder.limit(parsed.number("--limit", ExecutionQuery.DEFAULT_LIMIT, 1,
           ExecutionQuery.MAX_LIMIT));
-      builder.offset(number("--offset", parsed.one("--offset", null), 0, 0, ExecutionQuery.MAX_OFFSET));
+      builder.offset(parsed.number("--offset", 0, 0, ExecutionQuery.MAX_OFFSET));
       return builder.build();
     } catch (IllegalArgumentException e) {
       // The query's own checks name the field and the value ("status must be one of ..., was 'x'").
@@ -60,18 +60,6 @@ final class HistoryFilters {
     }
   }
 
-  /** A whole number from {@code min} to {@code max}, {@code fallback} when absent. */
-  static int number(String option, String text, int fallback, int min, int max) {
-    if (text == null) return fallback;
-    try {
-      int value = Integer.parseInt(text.strip());
-      if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException(option + " expects a whole number from " + min + " to " + max + ", got '"
-        + Printable.of(cut(text)) + "'");
-  }
 
   /** A time as the class says: a duration back from {@code now}, an ISO-8601 instant, or a date. */
   static Instant time(String option, String text, Instant now) {

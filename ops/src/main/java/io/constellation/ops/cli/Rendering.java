@@ -1,8 +1,8 @@
 package io.constellation.ops.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.constellation.engine.Diagnostic;
+import io.constellation.submitter.CompileReport;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -12,29 +12,11 @@ final class Rendering {
 
   /** Compile errors in the {@code errors} shape of {@code run --json}: code, message, node (null), line, column. */
   static ArrayNode errors(List<Diagnostic> diagnostics) {
-    ArrayNode array = Json.MAPPER.createArrayNode();
-    for (Diagnostic d : diagnostics) {
-      ObjectNode error = array.addObject();
-      error.put("code", d.code());
-      error.put("message", d.message());
-      error.putNull("node");
-      error.put("line", d.line());
-      error.put("column", d.column());
-      error.put("snippet", d.snippet());
-    }
-    return array;
+    return CompileReport.errors(diagnostics);
   }
 
   static ArrayNode warnings(List<Diagnostic> diagnostics) {
-    ArrayNode array = Json.MAPPER.createArrayNode();
-    for (Diagnostic d : diagnostics) {
-      ObjectNode warning = array.addObject();
-      warning.put("message", d.message());
-      warning.put("line", d.line());
-      warning.put("column", d.column());
-      warning.put("snippet", d.snippet());
-    }
-    return array;
+    return CompileReport.warnings(diagnostics);
   }
 
   /** Like a compiler: {@code file:line:column: E001 message}, the source line, a caret. */

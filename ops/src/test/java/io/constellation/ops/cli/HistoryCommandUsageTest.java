@@ -34,7 +34,7 @@ final class HistoryCommandUsageTest {
         Arguments.of(List.of("history", "--until", "2026-11-29T25:00:00Z"), "--until expects"),
         Arguments.of(List.of("history", "--since", "-2h"), "--since expects"),
         Arguments.of(List.of("history", "--since", "2h", "--until", "2020-01-01"), "since must not be after until"),
-        Arguments.of(List.of("history", "--limit", "-1"), "--limit expects a whole number from 1 to 10000"),
+        Arguments.of(List.of("history", "--limit", "-1"), "--limit expects a number from 1 to 10000"),
         Arguments.of(List.of("history", "--limit", "0"), "--limit expects"),
         Arguments.of(List.of("history", "--limit", "10001"), "--limit expects"),
         Arguments.of(List.of("history", "--limit", "99999999999999999999"), "--limit expects"),
