@@ -1,5 +1,5 @@
-# Sourced by the launcher and CI: sets JAVA_HOME to the newest JDK >= 21 (JAVA_HOME itself if it already is one,
-# else the newest under /usr/lib/jvm), or fails with a clear message.
+# Sourced by the launcher and CI: sets JAVA_HOME to the newest JDK >= 21 among JAVA_HOME and /usr/lib/jvm/*, or
+# fails with a clear message.
 constellation_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
 }

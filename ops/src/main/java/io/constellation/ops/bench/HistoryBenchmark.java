@@ -33,7 +33,7 @@ public final class HistoryBenchmark {
    */
   public record Options(int backlog, int pacedPerSecond, Duration pacedFor, int nodesPerResult, int latencyRuns) {
     public static Options standard() {
-      return new Options(100_000, 8_000, Duration.ofSeconds(30), 4, 500);
+      return new Options(100_000, 10_000, Duration.ofSeconds(30), 4, 500);
     }
 
     public static Options quick() {
