@@ -46,7 +46,7 @@ public final class ClusterBenchmark {
   /** How much work each phase does; {@code workerHeap} is the JVM option of each worker ({@code -Xmx512m}). */
   public record Options(int requests, int ioRequests, Duration latencyRun, String workerHeap, Duration phaseTimeout) {
     public static Options standard() {
-      return new Options(30_000, 20_000, Duration.ofSeconds(8), "-Xmx512m", Duration.ofMinutes(4));
+      return new Options(30_000, 60_000, Duration.ofSeconds(8), "-Xmx512m", Duration.ofMinutes(4));
     }
 
     public static Options quick() {
