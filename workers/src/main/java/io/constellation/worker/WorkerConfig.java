@@ -118,21 +118,15 @@ public record WorkerConfig(
   }
 
   public WorkerConfig withNodeId(String nodeId) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).nodeId(nodeId).build();
   }
 
   public WorkerConfig withAdminPort(int adminPort) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).adminPort(adminPort).build();
   }
 
   public WorkerConfig withSchedulerEnabled(boolean schedulerEnabled) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).schedulerEnabled(schedulerEnabled).build();
   }
 
   /**
@@ -142,52 +136,36 @@ public record WorkerConfig(
   public WorkerConfig withMaxConcurrency(int maxConcurrency) {
     require(maxConcurrency >= 1, "maxConcurrency must be >= 1, was " + maxConcurrency);
     int high = WorkerSettings.defaultHighWater(maxConcurrency);
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, high,
-        WorkerSettings.defaultLowWater(maxConcurrency, high), drainTimeout, redisUrl, cacheDefaultBackend,
-        cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).maxConcurrency(maxConcurrency).highWaterMark(high)
+        .lowWaterMark(WorkerSettings.defaultLowWater(maxConcurrency, high)).build();
   }
 
   public WorkerConfig withStarvationTimeout(Duration starvationTimeout) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).starvationTimeout(starvationTimeout).build();
   }
 
   public WorkerConfig withBootstrapServers(String bootstrapServers) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).bootstrapServers(bootstrapServers).build();
   }
 
   public WorkerConfig withTopicPrefix(String topicPrefix) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).topicPrefix(topicPrefix).build();
   }
 
   public WorkerConfig withMaxRecordBytes(int maxRecordBytes) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).maxRecordBytes(maxRecordBytes).build();
   }
 
   public WorkerConfig withPublishWindow(Duration publishWindow, int publishMaxResults) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).publishWindow(publishWindow).publishMaxResults(publishMaxResults).build();
   }
 
   public WorkerConfig withWaterMarks(int highWaterMark, int lowWaterMark) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).highWaterMark(highWaterMark).lowWaterMark(lowWaterMark).build();
   }
 
   public WorkerConfig withDrainTimeout(Duration drainTimeout) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).drainTimeout(drainTimeout).build();
   }
 
   /** A copy using Redis at {@code redisUrl} ({@code redis://host:port}, or a comma-separated cluster node list). */
@@ -197,34 +175,156 @@ public record WorkerConfig(
 
   /** A copy with or without Redis. */
   public WorkerConfig withRedis(Optional<String> redisUrl) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).redisUrl(redisUrl).build();
   }
 
   public WorkerConfig withCacheDefaultBackend(CacheBackendChoice choice) {
-    Optional<CacheBackendChoice> cacheDefaultBackend = Optional.of(choice);
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).cacheDefaultBackend(Optional.of(choice)).build();
   }
 
   public WorkerConfig withCacheWarmDir(Path directory) {
-    Optional<Path> cacheWarmDir = Optional.of(directory);
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).cacheWarmDir(Optional.of(directory)).build();
   }
 
   public WorkerConfig withCompilationCacheTtl(Duration compilationCacheTtl) {
-    return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
-        bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
-        lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
+    return new Copy(this).compilationCacheTtl(compilationCacheTtl).build();
   }
 
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** A copy with some components changed, so each wither states only what it changes. */
+  private static final class Copy {
+    private String nodeId;
+    private int adminPort;
+    private boolean schedulerEnabled;
+    private int maxConcurrency;
+    private Duration starvationTimeout;
+    private String bootstrapServers;
+    private String topicPrefix;
+    private int maxRecordBytes;
+    private Duration publishWindow;
+    private int publishMaxResults;
+    private int highWaterMark;
+    private int lowWaterMark;
+    private Duration drainTimeout;
+    private Optional<String> redisUrl;
+    private Optional<CacheBackendChoice> cacheDefaultBackend;
+    private Optional<Path> cacheWarmDir;
+    private Duration compilationCacheTtl;
+
+    Copy(WorkerConfig c) {
+      nodeId = c.nodeId;
+      adminPort = c.adminPort;
+      schedulerEnabled = c.schedulerEnabled;
+      maxConcurrency = c.maxConcurrency;
+      starvationTimeout = c.starvationTimeout;
+      bootstrapServers = c.bootstrapServers;
+      topicPrefix = c.topicPrefix;
+      maxRecordBytes = c.maxRecordBytes;
+      publishWindow = c.publishWindow;
+      publishMaxResults = c.publishMaxResults;
+      highWaterMark = c.highWaterMark;
+      lowWaterMark = c.lowWaterMark;
+      drainTimeout = c.drainTimeout;
+      redisUrl = c.redisUrl;
+      cacheDefaultBackend = c.cacheDefaultBackend;
+      cacheWarmDir = c.cacheWarmDir;
+      compilationCacheTtl = c.compilationCacheTtl;
+    }
+
+    Copy nodeId(String value) {
+      nodeId = value;
+      return this;
+    }
+
+    Copy adminPort(int value) {
+      adminPort = value;
+      return this;
+    }
+
+    Copy schedulerEnabled(boolean value) {
+      schedulerEnabled = value;
+      return this;
+    }
+
+    Copy maxConcurrency(int value) {
+      maxConcurrency = value;
+      return this;
+    }
+
+    Copy starvationTimeout(Duration value) {
+      starvationTimeout = value;
+      return this;
+    }
+
+    Copy bootstrapServers(String value) {
+      bootstrapServers = value;
+      return this;
+    }
+
+    Copy topicPrefix(String value) {
+      topicPrefix = value;
+      return this;
+    }
+
+    Copy maxRecordBytes(int value) {
+      maxRecordBytes = value;
+      return this;
+    }
+
+    Copy publishWindow(Duration value) {
+      publishWindow = value;
+      return this;
+    }
+
+    Copy publishMaxResults(int value) {
+      publishMaxResults = value;
+      return this;
+    }
+
+    Copy highWaterMark(int value) {
+      highWaterMark = value;
+      return this;
+    }
+
+    Copy lowWaterMark(int value) {
+      lowWaterMark = value;
+      return this;
+    }
+
+    Copy drainTimeout(Duration value) {
+      drainTimeout = value;
+      return this;
+    }
+
+    Copy redisUrl(Optional<String> value) {
+      redisUrl = value;
+      return this;
+    }
+
+    Copy cacheDefaultBackend(Optional<CacheBackendChoice> value) {
+      cacheDefaultBackend = value;
+      return this;
+    }
+
+    Copy cacheWarmDir(Optional<Path> value) {
+      cacheWarmDir = value;
+      return this;
+    }
+
+    Copy compilationCacheTtl(Duration value) {
+      compilationCacheTtl = value;
+      return this;
+    }
+
+    WorkerConfig build() {
+      return new WorkerConfig(nodeId, adminPort, schedulerEnabled, maxConcurrency, starvationTimeout,
+          bootstrapServers, topicPrefix, maxRecordBytes, publishWindow, publishMaxResults, highWaterMark,
+          lowWaterMark, drainTimeout, redisUrl, cacheDefaultBackend, cacheWarmDir, compilationCacheTtl);
     }
   }
 }
