@@ -3,8 +3,8 @@ package io.constellation.worker.execute;
 import io.constellation.engine.CompileResult;
 
 /**
- * Turns request source into a compiled pipeline, normally through a cache: {@link CompilationCache} (node-local) or
- * {@link SharedCompilations} (the cluster-wide compilation store).
+ * Turns request source into a compiled pipeline, normally through {@link SharedCompilations} (a compilation store,
+ * in memory or shared over Redis).
  *
  * <p>Thread-safety: implementations are safe for concurrent use.
  */

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.constellation.engine.CompileResult;
 import io.constellation.engine.CompiledPipeline;
+import io.constellation.engine.Compiler;
 import io.constellation.engine.runtime.ExecutionOptions;
 import io.constellation.engine.runtime.PipelineRuntime;
 import io.constellation.engine.spi.CacheBackend;
 import io.constellation.engine.spi.CacheRegistry;
 import io.constellation.schemas.avro.ExecutionRequest;
 import io.constellation.schemas.avro.ExecutionResult;
+import io.constellation.worker.state.CacheStats;
+import io.constellation.worker.state.CompilationStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -43,11 +46,17 @@ public final class RequestExecutor {
   private final ResultFactory results;
   private final InstantSource clock;
 
-  /** A node-local executor: compilations from {@code compilations}, an in-memory execution cache. */
-  public RequestExecutor(CompilationCache compilations, PipelineRuntime runtime, ResultFactory results,
+  /**
+   * A node-local executor, as a worker without Redis has: compilations through an in-memory compilation store,
+   * an in-memory execution cache.
+   */
+  public static RequestExecutor nodeLocal(Compiler compiler, PipelineRuntime runtime, ResultFactory results,
       InstantSource clock) {
-    this(compilations, new ExecutionCache(CacheBackend.inMemory(CacheRegistry.DEFAULT_CAPACITY, clock)), runtime,
-        results, clock);
+    CacheBackend compiled = CacheBackend.inMemory(CompilationStore.NEAR_ENTRIES, clock);
+    PipelineCompiler compilations = new SharedCompilations(compiler,
+        new CompilationStore(compiled, CacheStats.detached(), clock));
+    ExecutionCache executions = new ExecutionCache(CacheBackend.inMemory(CacheRegistry.DEFAULT_CAPACITY, clock));
+    return new RequestExecutor(compilations, executions, runtime, results, clock);
   }
 
   /**

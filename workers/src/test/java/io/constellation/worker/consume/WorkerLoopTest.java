@@ -12,7 +12,6 @@ import io.constellation.schemas.ResultCodec;
 import io.constellation.schemas.Topics;
 import io.constellation.schemas.avro.ExecutionRequest;
 import io.constellation.worker.WorkerConfig;
-import io.constellation.worker.execute.CompilationCache;
 import io.constellation.worker.execute.RequestExecutor;
 import io.constellation.worker.execute.ResultFactory;
 import io.constellation.worker.metrics.WorkerMetrics;
@@ -78,8 +77,7 @@ final class WorkerLoopTest {
     WorkerConfig config = WorkerConfig.defaults().withNodeId("mock-node").withTopicPrefix(TOPICS.prefix())
         .withPublishWindow(publishWindow, publishMaxResults);
     scheduler = PriorityScheduler.unbounded(executions);
-    RequestExecutor executor = new RequestExecutor(
-        new CompilationCache(Compiler.create(ModuleRegistry.standard()), 10), runtime,
+    RequestExecutor executor = RequestExecutor.nodeLocal(Compiler.create(ModuleRegistry.standard()), runtime,
         new ResultFactory("mock-node"), InstantSource.system());
     loop = new WorkerLoop(config, new LoopClients(group, pinned, new TransactionalPublisher(producer)),
         scheduler, executor, CODEC,

@@ -41,8 +41,8 @@ final class ExecutionCacheTest {
   private final Compiler compiler = Compiler.create(modules);
   private final PipelineRuntime runtime = PipelineRuntime.builder(modules).build();
   private final CacheBackend store = CacheBackend.inMemory(100, InstantSource.fixed(T0));
-  private final RequestExecutor executor = new RequestExecutor(new CompilationCache(compiler, 10),
-      new ExecutionCache(store), runtime, new ResultFactory("node-x"), InstantSource.fixed(T0));
+  private final RequestExecutor executor = new RequestExecutor(compiler::compile, new ExecutionCache(store), runtime,
+      new ResultFactory("node-x"), InstantSource.fixed(T0));
 
   @AfterEach
   void close() {

@@ -38,8 +38,8 @@ final class RequestExecutorTest {
           }).build())
       .build();
   private final PipelineRuntime runtime = PipelineRuntime.builder(modules).build();
-  private final CompilationCache cache = new CompilationCache(Compiler.create(modules), 10);
-  private final RequestExecutor executor = new RequestExecutor(cache, runtime, new ResultFactory("node-x"), clock);
+  private final RequestExecutor executor =
+      RequestExecutor.nodeLocal(Compiler.create(modules), runtime, new ResultFactory("node-x"), clock);
 
   @AfterEach
   void close() {
