@@ -144,6 +144,46 @@ final class LongRunningCommandsTest {
   }
 
   @Test
+  void dev_keepsItsDataAcrossARestart_unlessFresh() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env = Map.of("CONSTELLATION_HOME", dir.toString());
+    Path data = dir.resolve("data");
+    Path pipeline = dir.resolve("kept.cst");
+    Files.writeString(pipeline, "in x: Int\nout x\n");
+    String[] dev = {"dev", "--workers", "1", "--port", Integer.toString(port), "--gateway-port", "0", "--data",
+        data.toString()};
+
+    Running first = startDev(env, dev);
+    CliRunner.Outcome submitted = CliRunner.run(env, "submit", pipeline.toString(), "--input", "x=1", "--json");
+    assertThat(submitted.exitCode()).as(submitted.stderr()).isEqualTo(0);
+    String executionId = submitted.json().get("executionId").asText();
+    Polling.until("the execution in the history", Duration.ofSeconds(60),
+        () -> CliRunner.run(env, "status", executionId).exitCode() == 0);
+    assertThat(first.stop()).isEqualTo(0);
+
+    Running second = startDev(env, dev);
+    assertThat(CliRunner.run(env, "status", executionId).exitCode()).as("history survives a restart").isEqualTo(0);
+    assertThat(second.stop()).isEqualTo(0);
+
+    String[] fresh = java.util.Arrays.copyOf(dev, dev.length + 1);
+    fresh[dev.length] = "--fresh";
+    Running third = startDev(env, fresh);
+    assertThat(CliRunner.run(env, "status", executionId).exitCode()).as("--fresh starts from nothing").isEqualTo(1);
+    assertThat(third.stop()).isEqualTo(0);
+  }
+
+  private static Running startDev(Map<String, String> env, String... args) throws InterruptedException {
+    Running dev = new Running(env, args);
+    Polling.until("dev cluster ready", Duration.ofSeconds(90),
+        () -> dev.stdout().contains("dev cluster ready") || dev.exit.isDone());
+    assertThat(dev.exit).as(dev.stdout()).isNotDone();
+    return dev;
+  }
+
+  @Test
   void dev_portInUse_exit69_sayingWhich() throws IOException {
     try (ServerSocket busy = new ServerSocket(0)) {
       CliRunner.Outcome outcome = CliRunner.run(Map.of("CONSTELLATION_HOME", dir.toString()), "dev", "--port",
