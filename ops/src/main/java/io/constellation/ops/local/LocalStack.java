@@ -21,14 +21,18 @@ import io.constellation.testkit.EmbeddedRedis;
 import io.constellation.testkit.LocalCluster;
 import io.constellation.worker.WorkerConfig;
 import io.constellation.worker.WorkerNode;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -43,7 +47,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * }</pre>
  *
  * <p>With a data directory, Kafka ({@code kafka/}), PostgreSQL ({@code postgres/}) and the streams app's state
- * ({@code streams/}) live under it and survive a restart; without one, everything is temporary. Redis holds only
+ * ({@code streams/}) live under it and survive a restart; without one, everything is temporary and deleted on close. Redis holds only
  * caches and breakers and is always fresh.
  *
  * <p>Closing is ordered, newest first: the gateway drains its requests, the streams app commits, the workers drain
@@ -150,8 +154,13 @@ public final class LocalStack implements AutoCloseable {
       progress.accept("started " + workers.size() + " worker(s); starting the streams app and the gateway...");
 
       part = "the streams app";
-      Path stateDir = options.dataDir().map(dir -> dir.resolve("streams"))
-          .orElseGet(() -> StreamsSettings.defaultStateDir().resolve(options.topicPrefix() + "-" + ProcessHandle.current().pid()));
+      Path stateDir;
+      if (options.dataDir().isPresent()) {
+        stateDir = options.dataDir().get().resolve("streams");
+      } else {
+        stateDir = Files.createTempDirectory("constellation-streams-");
+        parts.add("the streams state directory", () -> deleteRecursively(stateDir)); // closed after the app
+      }
       StreamsSettings streamsSettings = new StreamsSettings(bootstrap, topics, options.topicPrefix() + "-streams",
           stateDir, StreamsSettings.DEFAULT_COMMIT_INTERVAL, historySettings);
       StreamsApp streams = parts.add("the streams app", StreamsApp.start(streamsSettings, history));
@@ -165,9 +174,16 @@ public final class LocalStack implements AutoCloseable {
           new MetricRegistry()).withHistory(history.executions()).withStats(stats);
       Gateway gateway = parts.add("the gateway", Gateway.start(gatewaySettings(options), services));
       return new LocalStack(parts, kafka, redis, postgres, history, workers, streams, client, gateway, topics);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       parts.close();
       throw new UnableToStartLocalStackException("cannot start " + part + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
     }
   }
 
