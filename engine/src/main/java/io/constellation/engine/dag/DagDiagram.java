@@ -1,6 +1,7 @@
 package io.constellation.engine.dag;
 
 import io.constellation.engine.json.CanonicalJson;
+import io.constellation.engine.options.CallOptions;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.constellation.engine.dag;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.constellation.engine.options.CallOptions;
+import io.constellation.engine.types.MatchPattern;
 import io.constellation.engine.types.Type;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -169,8 +171,8 @@ final class DagJsonReader {
         List<Node.MatchArm> arms = new ArrayList<>();
         for (JsonCursor arm : json.array("arms")) {
           arm.allowOnly(Set.of("pattern", "body"));
-          Node.Pattern pattern = pattern(arm.object("pattern"));
-          int bindings = pattern instanceof Node.Pattern.Fields fields ? fields.fields().size() : 0;
+          MatchPattern pattern = pattern(arm.object("pattern"));
+          int bindings = pattern instanceof MatchPattern.Fields fields ? fields.fields().size() : 0;
           arms.add(new Node.MatchArm(pattern, node(arm.object("body"), scope.enter(captures.size(), bindings))));
         }
         if (arms.isEmpty()) throw json.fail("a match needs at least one arm");
@@ -219,17 +221,17 @@ final class DagJsonReader {
     return args;
   }
 
-  private static Node.Pattern pattern(JsonCursor json) {
+  private static MatchPattern pattern(JsonCursor json) {
     if (json.has("fields")) {
       json.allowOnly(Set.of("fields"));
-      return new Node.Pattern.Fields(json.strings("fields"));
+      return new MatchPattern.Fields(json.strings("fields"));
     }
     if (json.has("is")) {
       json.allowOnly(Set.of("is"));
-      return new Node.Pattern.Is(json.type("is"));
+      return new MatchPattern.Is(json.type("is"));
     }
     json.allowOnly(Set.of("any"));
     if (!json.bool("any")) throw json.fail("expected {\"fields\"}, {\"is\"} or {\"any\": true}");
-    return new Node.Pattern.Any();
+    return new MatchPattern.Any();
   }
 }

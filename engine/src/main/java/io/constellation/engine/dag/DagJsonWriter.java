@@ -1,6 +1,8 @@
 package io.constellation.engine.dag;
 
 import io.constellation.engine.json.CanonicalJson;
+import io.constellation.engine.options.CallOptions;
+import io.constellation.engine.types.MatchPattern;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,11 +190,11 @@ final class DagJsonWriter {
     return Integer.toString(childId);
   }
 
-  private static String pattern(Node.Pattern pattern) {
+  private static String pattern(MatchPattern pattern) {
     return switch (pattern) {
-      case Node.Pattern.Fields fields -> "{\"fields\":" + strings(fields.fields()) + "}";
-      case Node.Pattern.Is is -> "{\"is\":" + CanonicalJson.string(is.type().render()) + "}";
-      case Node.Pattern.Any any -> "{\"any\":true}";
+      case MatchPattern.Fields fields -> "{\"fields\":" + strings(fields.fields()) + "}";
+      case MatchPattern.Is is -> "{\"is\":" + CanonicalJson.string(is.type().render()) + "}";
+      case MatchPattern.Any any -> "{\"any\":true}";
     };
   }
 

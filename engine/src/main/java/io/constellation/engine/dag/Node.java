@@ -1,5 +1,7 @@
 package io.constellation.engine.dag;
 
+import io.constellation.engine.options.CallOptions;
+import io.constellation.engine.types.MatchPattern;
 import io.constellation.engine.types.Type;
 import java.util.List;
 
@@ -151,21 +153,7 @@ public sealed interface Node {
     public String op() { return "match"; }
   }
 
-  record MatchArm(Pattern pattern, Node body) {}
-
-  /** A match pattern. */
-  sealed interface Pattern {
-    /** {@code {f, g}}: {@code fields} sorted; bindings are indexed in this order. */
-    record Fields(List<String> fields) implements Pattern {
-      public Fields { fields = List.copyOf(fields); }
-    }
-
-    /** {@code is N}, with {@code N} expanded. */
-    record Is(Type type) implements Pattern {}
-
-    /** {@code _}. */
-    record Any() implements Pattern {}
-  }
+  record MatchArm(MatchPattern pattern, Node body) {}
 
   /** Inside a tree: parameter/binding {@code index} of the binder {@code depth} levels out (0 = innermost). */
   record Param(int depth, int index, Type type) implements Node {

@@ -1,5 +1,6 @@
 package io.constellation.engine.dag;
 
+import io.constellation.engine.options.CallOptions;
 import java.util.Set;
 
 /**

@@ -1,8 +1,8 @@
 package io.constellation.engine.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.constellation.engine.dag.CallOptions;
 import io.constellation.engine.json.CanonicalJson;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.spi.CacheBackend;
 import io.constellation.engine.spi.ModuleScheduler;
 import io.constellation.engine.spi.RateLimiterRegistry;

@@ -1,7 +1,7 @@
 package io.constellation.engine.runtime;
 
-import io.constellation.engine.dag.CallOptions;
 import io.constellation.engine.dag.Node;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.spi.FunctionSignature;
 import io.constellation.engine.spi.ModuleFunction;
 import io.constellation.engine.spi.ModuleRegistry;

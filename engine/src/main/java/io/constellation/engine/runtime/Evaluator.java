@@ -4,6 +4,7 @@ import static io.constellation.engine.runtime.Futures.done;
 import static io.constellation.engine.runtime.Futures.then;
 
 import io.constellation.engine.dag.Node;
+import io.constellation.engine.types.MatchPattern;
 import io.constellation.engine.types.Type;
 import io.constellation.engine.value.Values;
 import java.util.Arrays;
@@ -193,11 +194,11 @@ final class Evaluator {
 
   private static final Object[] NO_BINDINGS = new Object[0];
 
-  private static Object[] bindings(Node.Pattern pattern, Object value) {
+  private static Object[] bindings(MatchPattern pattern, Object value) {
     return switch (pattern) {
-      case Node.Pattern.Any any -> NO_BINDINGS;
-      case Node.Pattern.Is is -> Values.conforms(value, is.type()) ? NO_BINDINGS : null;
-      case Node.Pattern.Fields fields -> {
+      case MatchPattern.Any any -> NO_BINDINGS;
+      case MatchPattern.Is is -> Values.conforms(value, is.type()) ? NO_BINDINGS : null;
+      case MatchPattern.Fields fields -> {
         if (!(value instanceof Map<?, ?> record)) yield null;
         Object[] frame = new Object[fields.fields().size()];
         for (int i = 0; i < frame.length; i++) {

@@ -1,6 +1,5 @@
 package io.constellation.engine.types;
 
-import io.constellation.engine.dag.Node;
 import io.constellation.engine.syntax.Ast;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,12 +67,12 @@ final class MatchChecker {
           cannotMatch("is " + is.typeName().name(), s, is);
           yield null;
         }
-        yield body == null ? null : new TypedExpr.Arm(new Node.Pattern.Is(n), body);
+        yield body == null ? null : new TypedExpr.Arm(new MatchPattern.Is(n), body);
       }
       case Ast.WildcardPattern w -> {
         java.util.Arrays.fill(covered, true);
         TypedExpr body = exprs.checkInBinder(arm.body(), List.of(), List.of());
-        yield body == null ? null : new TypedExpr.Arm(new Node.Pattern.Any(), body);
+        yield body == null ? null : new TypedExpr.Arm(new MatchPattern.Any(), body);
       }
     };
   }
@@ -108,7 +107,7 @@ final class MatchChecker {
       bindingTypes.add(Subtyping.lub(each));
     }
     TypedExpr body = exprs.checkInBinder(arm.body(), bindings, bindingTypes);
-    return body == null ? null : new TypedExpr.Arm(new Node.Pattern.Fields(bindings), body);
+    return body == null ? null : new TypedExpr.Arm(new MatchPattern.Fields(bindings), body);
   }
 
   private void cannotMatch(String pattern, Type s, Ast.Pattern at) {

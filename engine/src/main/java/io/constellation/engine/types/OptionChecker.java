@@ -1,6 +1,6 @@
 package io.constellation.engine.types;
 
-import io.constellation.engine.dag.CallOptions;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.syntax.Ast;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.constellation.engine.types;
 
-import io.constellation.engine.dag.CallOptions;
-import io.constellation.engine.dag.Node;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.spi.FunctionSignature;
 import io.constellation.engine.syntax.Ast;
 import io.constellation.engine.syntax.Span;
@@ -106,5 +105,5 @@ public sealed interface TypedExpr {
   }
 
   /** One match arm: its pattern (types expanded) and body (one binder). */
-  record Arm(Node.Pattern pattern, TypedExpr body) {}
+  record Arm(MatchPattern pattern, TypedExpr body) {}
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.constellation.engine.options.CallOptions;
+import io.constellation.engine.types.MatchPattern;
 import io.constellation.engine.types.Type;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -77,7 +79,7 @@ final class DagCodecTest {
     Node.Match match = decoded.nodes().stream().filter(Node.Match.class::isInstance).map(Node.Match.class::cast)
         .findFirst().orElseThrow();
     assertThat(match.arms()).extracting(Node.MatchArm::pattern)
-        .containsExactly(new Node.Pattern.Is(Type.INT), new Node.Pattern.Any());
+        .containsExactly(new MatchPattern.Is(Type.INT), new MatchPattern.Any());
   }
 
   @Test

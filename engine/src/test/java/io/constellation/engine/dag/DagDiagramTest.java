@@ -2,6 +2,7 @@ package io.constellation.engine.dag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.types.Type;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,5 +1,7 @@
 package io.constellation.engine.dag;
 
+import io.constellation.engine.options.CallOptions;
+import io.constellation.engine.types.MatchPattern;
 import io.constellation.engine.types.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,11 +77,11 @@ final class SampleDags {
     Type intOrString = Type.union(Type.INT, Type.STRING);
     Node u = b.add(new Node.Input("u", intOrString), "u");
     b.add(new Node.Match(u, List.of(
-        new Node.MatchArm(new Node.Pattern.Is(Type.INT), new Node.Literal("int", Type.STRING)),
-        new Node.MatchArm(new Node.Pattern.Any(), new Node.Interp(List.of("other ", ""),
+        new Node.MatchArm(new MatchPattern.Is(Type.INT), new Node.Literal("int", Type.STRING)),
+        new Node.MatchArm(new MatchPattern.Any(), new Node.Interp(List.of("other ", ""),
             List.of(new Node.Capture(0, Type.STRING)), Type.STRING))),
         List.of(name), Type.STRING), "shape");
-    b.add(new Node.Match(rec, List.of(new Node.MatchArm(new Node.Pattern.Fields(List.of("a", "b")),
+    b.add(new Node.Match(rec, List.of(new Node.MatchArm(new MatchPattern.Fields(List.of("a", "b")),
         new Node.Arith("+", new Node.Param(0, 0, Type.INT), new Node.Literal(1L, Type.INT), Type.INT))),
         List.of(), Type.INT), "fields");
     // A lambda inside a lambda: the inner body reaches the outer parameter (depth 1) and a capture.

@@ -7,6 +7,7 @@ import io.constellation.engine.dag.Dag;
 import io.constellation.engine.dag.Labels;
 import io.constellation.engine.dag.Node;
 import io.constellation.engine.syntax.Ast.BinaryOp;
+import io.constellation.engine.types.MatchPattern;
 import io.constellation.engine.types.Type;
 import io.constellation.engine.types.TypedPipeline;
 import java.util.List;
@@ -85,7 +86,7 @@ final class LoweringTest {
     Dag dag = lower(check(in("r", recordType("b", t("Int"), "a", t("Int"))),
         let("y", match(v("r"), fieldsArm(bin(BinaryOp.SUBTRACT, v("b"), v("a")), "b", "a"))), out("y")));
     Node.Match match = (Node.Match) dag.nodes().get(1);
-    assertThat(match.arms().get(0).pattern()).isEqualTo(new Node.Pattern.Fields(List.of("a", "b")));
+    assertThat(match.arms().get(0).pattern()).isEqualTo(new MatchPattern.Fields(List.of("a", "b")));
     Node.Arith body = (Node.Arith) match.arms().get(0).body();
     assertThat(body.left()).isEqualTo(new Node.Param(0, 1, Type.INT));
     assertThat(body.right()).isEqualTo(new Node.Param(0, 0, Type.INT));

@@ -3,9 +3,9 @@ package io.constellation.engine.runtime;
 import static io.constellation.engine.runtime.TestDag.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.constellation.engine.dag.CallOptions;
 import io.constellation.engine.dag.Node;
 import io.constellation.engine.json.CanonicalJson;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.spi.CacheBackend;
 import io.constellation.engine.spi.CacheRegistry;
 import io.constellation.engine.spi.CircuitBreakerRegistry;

@@ -10,11 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.constellation.engine.CompiledPipeline;
-import io.constellation.engine.dag.CallOptions;
 import io.constellation.engine.dag.Node;
 import io.constellation.engine.json.CanonicalJson;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.spi.Module;
 import io.constellation.engine.spi.ModuleRegistry;
+import io.constellation.engine.types.MatchPattern;
 import io.constellation.engine.types.Type;
 import java.util.List;
 import java.util.Map;
@@ -285,12 +286,12 @@ final class EvaluationTest {
     Node fieldsArm = new Node.Interp(List.of("", "-", ""),
         List.of(new Node.Param(0, 1, Type.INT), new Node.Param(0, 0, Type.INT)), Type.STRING);
     Node match = new Node.Match(new Node.Literal(Map.of("a", 1L, "b", 5L), union),
-        List.of(new Node.MatchArm(new Node.Pattern.Is(Type.STRING), lit("string")),
-            new Node.MatchArm(new Node.Pattern.Fields(List.of("a", "b")), fieldsArm),
-            new Node.MatchArm(new Node.Pattern.Any(), stringArm)), List.of(), Type.STRING);
+        List.of(new Node.MatchArm(new MatchPattern.Is(Type.STRING), lit("string")),
+            new Node.MatchArm(new MatchPattern.Fields(List.of("a", "b")), fieldsArm),
+            new Node.MatchArm(new MatchPattern.Any(), stringArm)), List.of(), Type.STRING);
     assertThat(out(match)).isEqualTo("\"5-1\"");
-    Node anyArm = new Node.Match(lit("q"), List.of(new Node.MatchArm(new Node.Pattern.Is(Type.INT), lit("int")),
-        new Node.MatchArm(new Node.Pattern.Any(), new Node.Capture(0, Type.STRING))), List.of(count("cap")),
+    Node anyArm = new Node.Match(lit("q"), List.of(new Node.MatchArm(new MatchPattern.Is(Type.INT), lit("int")),
+        new Node.MatchArm(new MatchPattern.Any(), new Node.Capture(0, Type.STRING))), List.of(count("cap")),
         Type.STRING);
     assertThat(out(anyArm)).isEqualTo("\"cap\"");
     assertThat(scrutinee).isNotNull();

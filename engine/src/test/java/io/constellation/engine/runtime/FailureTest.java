@@ -3,8 +3,8 @@ package io.constellation.engine.runtime;
 import static io.constellation.engine.runtime.TestDag.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.constellation.engine.dag.CallOptions;
 import io.constellation.engine.dag.Node;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.spi.Module;
 import io.constellation.engine.spi.ModuleRegistry;
 import io.constellation.engine.types.Type;

@@ -1,10 +1,10 @@
 package io.constellation.engine.runtime;
 
 import io.constellation.engine.CompiledPipeline;
-import io.constellation.engine.dag.CallOptions;
 import io.constellation.engine.dag.Dag;
 import io.constellation.engine.dag.Labels;
 import io.constellation.engine.dag.Node;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.types.Type;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

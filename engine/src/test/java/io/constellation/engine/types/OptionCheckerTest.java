@@ -4,14 +4,14 @@ import static io.constellation.engine.types.TestAst.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.constellation.engine.Diagnostic;
-import io.constellation.engine.dag.CallOptions;
+import io.constellation.engine.options.CallOptions;
 import io.constellation.engine.syntax.Ast;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 final class OptionCheckerTest {
 

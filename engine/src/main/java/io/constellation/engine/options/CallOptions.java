@@ -1,4 +1,4 @@
-package io.constellation.engine.dag;
+package io.constellation.engine.options;
 
 /**
  * The normalised options of one call (LANGUAGE.md 11.3): each field is null when the option was not written.
