@@ -168,7 +168,9 @@ final class ResultForm {
   private static String inputs(JsonNode root) throws DecodeFailure {
     JsonNode inputs = JsonFields.field(root, "inputs");
     if (inputs == null || inputs.isNull()) return null;
-    if (!inputs.isObject()) throw new DecodeFailure("field 'inputs' must be a JSON object, was " + JsonFields.kind(inputs));
+    if (!inputs.isObject()) {
+      throw new DecodeFailure("field 'inputs' must be a JSON object, was " + JsonFields.kind(inputs));
+    }
     return BoundedJson.canonical(inputs, "field 'inputs'");
   }
 

@@ -76,7 +76,7 @@ public final class Requests {
     return pipeline.isBlank() ? request : request.metadata(PIPELINE_METADATA, pipeline);
   }
 
-  /** The pipeline name of a source file: its file name without {@code .cst} ({@code order-pricing.cst} -> {@code order-pricing}). */
+  /** The pipeline name of a source file: its name without {@code .cst} ({@code order-pricing} for order-pricing.cst). */
   public static String pipelineName(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     return name.endsWith(".cst") ? name.substring(0, name.length() - ".cst".length()) : name;

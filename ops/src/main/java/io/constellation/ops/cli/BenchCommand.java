@@ -36,7 +36,8 @@ final class BenchCommand {
       case "cluster" -> cluster(parsed);
       case "state" -> state(parsed);
       case "history" -> history(parsed);
-      default -> throw new UsageException("unknown benchmark '" + target + "' (known: engine, cluster, state, history)");
+      default -> throw new UsageException(
+          "unknown benchmark '" + target + "' (known: engine, cluster, state, history)");
     };
   }
 

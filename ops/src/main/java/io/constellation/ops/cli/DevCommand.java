@@ -146,7 +146,8 @@ final class DevCommand {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
     } catch (IOException e) {
-      throw new CommandException(Main.EXIT_IO, "cannot delete the dev data in " + dir + " (--fresh): " + e.getMessage());
+      throw new CommandException(Main.EXIT_IO,
+          "cannot delete the dev data in " + dir + " (--fresh): " + e.getMessage());
     }
   }
 

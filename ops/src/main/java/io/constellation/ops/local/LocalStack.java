@@ -47,8 +47,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * }</pre>
  *
  * <p>With a data directory, Kafka ({@code kafka/}), PostgreSQL ({@code postgres/}) and the streams app's state
- * ({@code streams/}) live under it and survive a restart; without one, everything is temporary and deleted on close. Redis holds only
- * caches and breakers and is always fresh.
+ * ({@code streams/}) live under it and survive a restart; without one, everything is temporary and deleted on
+ * close. Redis holds only caches and breakers and is always fresh.
  *
  * <p>Closing is ordered, newest first: the gateway drains its requests, the streams app commits, the workers drain
  * and commit, then PostgreSQL, Redis and the broker stop. A part that fails to start closes what already started.
@@ -118,7 +118,9 @@ public final class LocalStack implements AutoCloseable {
     try {
       progress.accept("starting Kafka on port " + options.kafkaPort() + "...");
       LocalCluster.Options kafkaOptions = LocalCluster.Options.defaults().withPort(options.kafkaPort());
-      if (options.dataDir().isPresent()) kafkaOptions = kafkaOptions.withDataDir(options.dataDir().get().resolve("kafka"));
+      if (options.dataDir().isPresent()) {
+        kafkaOptions = kafkaOptions.withDataDir(options.dataDir().get().resolve("kafka"));
+      }
       LocalCluster kafka = parts.add("Kafka", LocalCluster.start(kafkaOptions));
       String bootstrap = kafka.bootstrapServers();
       Topics topics = new Topics(options.topicPrefix());

@@ -16,11 +16,12 @@ import java.util.Map;
 
 /**
  * Configures Logback for every {@code constellation} command, found by Logback through {@code ServiceLoader}: one
- * console appender on stderr (stdout is the commands' output), as text or, with {@code CONSTELLATION_LOG_FORMAT=json},
- * one JSON object per line ({@link JsonLineEncoder}) carrying the MDC (executionId, nodeId, pipeline) for log
- * shippers. {@code CONSTELLATION_LOG_LEVEL} sets the level (default info). The Kafka (clients and the embedded broker),
- * Redisson, Netty, HikariCP, Flyway and embedded PostgreSQL libraries log every configuration value, connection and migration at INFO, which would bury the commands' own lines, so they stay at
- * WARN unless the level asked for is debug or trace.
+ * console appender on stderr (stdout is the commands' output), as text or, with
+ * {@code CONSTELLATION_LOG_FORMAT=json}, one JSON object per line ({@link JsonLineEncoder}) carrying the MDC
+ * (executionId, nodeId, pipeline) for log shippers. {@code CONSTELLATION_LOG_LEVEL} sets the level (default info).
+ * The Kafka (clients and the embedded broker), Redisson, Netty, HikariCP, Flyway and embedded PostgreSQL libraries
+ * log every configuration value, connection and migration at INFO, which would bury the commands' own lines, so they
+ * stay at WARN unless the level asked for is debug or trace.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
   public static final String FORMAT_VARIABLE = "CONSTELLATION_LOG_FORMAT";
