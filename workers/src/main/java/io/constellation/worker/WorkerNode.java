@@ -130,7 +130,7 @@ public final class WorkerNode implements AutoCloseable {
     Deque<AutoCloseable> built = new ArrayDeque<>();
     try {
       InstantSource clock = InstantSource.system();
-      WorkerMetrics metrics = new WorkerMetrics(nodeId);
+      WorkerMetrics metrics = new WorkerMetrics(nodeId, config.maxConcurrency());
       Deque<AutoCloseable> sharedState = new ArrayDeque<>();
       // Redis first, so that it is closed last: everything below may use it until it is closed
       Optional<RedisState> redis = config.redisUrl().map(url -> shared(built, sharedState,

@@ -74,7 +74,7 @@ final class CodeFacts {
    */
   static final Set<String> WORKER_METRICS = Set.of("cache_hitRate", "cache_compilation_hits",
       "cache_compilation_misses", "cache_module_hits", "cache_module_misses", "cache_execution_hits",
-      "cache_execution_misses", "scheduler_queuedCount", "scheduler_activeCount", "execution_duration",
+      "cache_execution_misses", "scheduler_queuedCount", "scheduler_activeCount", "scheduler_maxConcurrency", "execution_duration",
       "execution_queue", "execution_byStatus_COMPLETED_total", "execution_byStatus_FAILED_total",
       "execution_byStatus_REJECTED_total", "execution_byStatus_EXPIRED_total", "kafka_totalLag", "dlq_count_total",
       "redis_degradedMillis");

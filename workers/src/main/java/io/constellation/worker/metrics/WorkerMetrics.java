@@ -66,6 +66,7 @@ public final class WorkerMetrics implements MetricsView {
   private static final double NANOS_PER_MILLI = 1_000_000.0;
 
   private final String nodeId;
+  private final int maxConcurrency;
   private final MetricRegistry registry = new MetricRegistry();
   private final Map<String, Meter> byStatus;
   private final Timer duration = new Timer(new SlidingWindowReservoir(RESERVOIR_SIZE));
@@ -79,9 +80,14 @@ public final class WorkerMetrics implements MetricsView {
   private final AtomicReference<RedisView> redis = new AtomicReference<>(); // null: no Redis configured
   private final PrometheusExport prometheus = new PrometheusExport(registry);
 
-  /** @param nodeId the node these metrics describe, shown as {@code node} in the JSON view */
-  public WorkerMetrics(String nodeId) {
+  /**
+   * @param nodeId         the node these metrics describe, shown as {@code node} in the JSON view
+   * @param maxConcurrency the scheduler's size ({@code scheduler.maxConcurrency}), so an alert can compare the
+   *                       queue with the cluster's capacity
+   */
+  public WorkerMetrics(String nodeId, int maxConcurrency) {
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.maxConcurrency = maxConcurrency;
     Map<String, Meter> meters = new java.util.LinkedHashMap<>();
     for (String status : STATUSES) {
       meters.put(status, registry.meter("execution.byStatus." + status));
@@ -90,6 +96,7 @@ public final class WorkerMetrics implements MetricsView {
     registry.register("execution.duration", duration);
     registry.register("execution.queue", queue);
     this.dlq = registry.counter("dlq.count");
+    registry.register("scheduler.maxConcurrency", (Gauge<Integer>) () -> maxConcurrency);
     schedulerGauge("scheduler.activeCount", SchedulerStats::active);
     schedulerGauge("scheduler.queuedCount", SchedulerStats::queued);
     schedulerGauge("scheduler.totalSubmitted", SchedulerStats::submitted);
@@ -188,6 +195,7 @@ public final class WorkerMetrics implements MetricsView {
 
     SchedulerStats stats = schedulerSnapshot();
     ObjectNode sched = root.putObject("scheduler");
+    sched.put("maxConcurrency", maxConcurrency);
     sched.put("activeCount", stats.active());
     sched.put("queuedCount", stats.queued());
     sched.put("totalSubmitted", stats.submitted());

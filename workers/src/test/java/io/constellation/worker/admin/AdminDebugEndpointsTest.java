@@ -60,7 +60,7 @@ final class AdminDebugEndpointsTest {
   }
 
   private AdminServer start(Optional<DebugViews> debug) {
-    AdminServer server = AdminServer.start(0, () -> Readiness.ready(Map.of()), new WorkerMetrics("n"), debug);
+    AdminServer server = AdminServer.start(0, () -> Readiness.ready(Map.of()), new WorkerMetrics("n", 16), debug);
     servers.add(server);
     return server;
   }

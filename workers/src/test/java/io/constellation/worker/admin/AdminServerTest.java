@@ -32,7 +32,7 @@ final class AdminServerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final ObjectMapper mapper = new ObjectMapper();
-  private final WorkerMetrics metrics = new WorkerMetrics("node-a");
+  private final WorkerMetrics metrics = new WorkerMetrics("node-a", 16);
   private final AtomicReference<Readiness> readiness =
       new AtomicReference<>(Readiness.ready(Map.of("kafka", "assigned")));
   private final AdminServer server = AdminServer.start(0, readiness::get, metrics);

@@ -83,7 +83,7 @@ final class WorkerLoopTest {
         scheduler, executor, CODEC,
         new ResultRecords(TOPICS.results(), new ResultCodec(), 100_000),
         new DeadLetters(TOPICS.dlq(), "mock-node", new DeadLetterCodec(), 100_000),
-        new WorkerMetrics("mock-node"), InstantSource.system());
+        new WorkerMetrics("mock-node", 16), InstantSource.system());
     thread = Thread.ofPlatform().name("mock-poll").start(loop);
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 final class WorkerMetricsTest {
 
-  private final WorkerMetrics metrics = new WorkerMetrics("node-1");
+  private final WorkerMetrics metrics = new WorkerMetrics("node-1", 32);
 
   @Test
   void toJson_fresh_hasTheGuidesShapeWithZeros() {
@@ -100,6 +100,13 @@ final class WorkerMetricsTest {
     assertThat(first.path("starvationPromotions").asLong()).isEqualTo(7);
     assertThat(second.path("queuedCount").asInt()).isEqualTo(9);
     assertThat(metrics.registry().getGauges().get("scheduler.queuedCount").getValue()).isEqualTo(9);
+  }
+
+  @Test
+  void maxConcurrency_isShownBesideTheQueue_forCapacityAlerts() {
+    assertThat(metrics.toJson().path("scheduler").path("maxConcurrency").asInt()).isEqualTo(32);
+    assertThat(metrics.registry().getGauges().get("scheduler.maxConcurrency").getValue()).isEqualTo(32);
+    assertThat(metrics.prometheusText()).contains("scheduler_maxConcurrency 32");
   }
 
   @Test
