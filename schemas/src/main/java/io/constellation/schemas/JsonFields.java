@@ -92,9 +92,6 @@ final class JsonFields {
     return checkMillisRange(instant, name);
   }
 
-  private static final java.util.regex.Pattern DURATION =
-      java.util.regex.Pattern.compile("([0-9]{1,12})(ms|s|min|m|h|d)");
-
   /**
    * A duration in milliseconds, from an integer (milliseconds) or a string such as {@code 500ms}, {@code 30s},
    * {@code 5min}, {@code 2h}, {@code 7d}; null when absent. The range is checked by the caller.
@@ -109,21 +106,13 @@ final class JsonFields {
     if (!value.isTextual()) {
       throw new DecodeFailure("field '" + name + "' must be milliseconds or a duration string like 5min, was " + kind(value));
     }
-    java.util.regex.Matcher m = DURATION.matcher(value.textValue().strip());
-    if (!m.matches()) {
-      throw new DecodeFailure("field '" + name + "' must be milliseconds or a duration such as 500ms, 30s, 5min, 2h"
-          + " or 7d, was '" + abbreviate(value.textValue()) + "'");
+    java.util.Optional<java.time.Duration> duration = DurationSyntax.parse(value.textValue());
+    if (duration.isEmpty()) {
+      throw new DecodeFailure("field '" + name + "' must be milliseconds or a duration such as "
+          + DurationSyntax.EXAMPLES + ", was '" + abbreviate(value.textValue()) + "'");
     }
-    long amount = Long.parseLong(m.group(1));
-    long unitMillis = switch (m.group(2)) {
-      case "ms" -> 1L;
-      case "s" -> 1_000L;
-      case "min", "m" -> 60_000L;
-      case "h" -> 3_600_000L;
-      default -> 86_400_000L;
-    };
     try {
-      return Math.multiplyExact(amount, unitMillis);
+      return duration.get().toMillis();
     } catch (ArithmeticException e) {
       throw new DecodeFailure("field '" + name + "' is out of range: " + abbreviate(value.textValue()));
     }

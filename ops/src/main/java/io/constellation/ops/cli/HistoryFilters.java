@@ -1,15 +1,12 @@
 package io.constellation.ops.cli;
 
 import io.constellation.history.ExecutionQuery;
-import java.time.DateTimeException;
+import io.constellation.schemas.DurationSyntax;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The filter options {@code history} and {@code replay} share, read into an {@link ExecutionQuery}:
@@ -22,7 +19,6 @@ final class HistoryFilters {
   static final Set<String> VALUED = Set.of("--status", "--pipeline", "--node", "--since", "--until", "--id",
       "--limit", "--offset");
 
-  private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   private HistoryFilters() {}
 
@@ -63,16 +59,9 @@ final class HistoryFilters {
 
   /** A time as the class says: a duration back from {@code now}, an ISO-8601 instant, or a date. */
   static Instant time(String option, String text, Instant now) {
-    String value = text == null ? "" : text.strip();
-    try {
-      if (value.contains("T")) return Instant.parse(value);
-      if (DATE.matcher(value).matches()) return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-      return now.minus(Durations.parse(option, value));
-    } catch (UsageException | DateTimeException | ArithmeticException e) {
-      // A duration reaching before the earliest instant there is ends here too.
-      throw new UsageException(option + " expects a duration back from now (2h, 7d), an instant "
-          + "(2026-11-29T10:00:00Z) or a date (2026-11-29), got '" + Printable.of(cut(text == null ? "" : text)) + "'");
-    }
+    return DurationSyntax.pointInTime(text, now).orElseThrow(() -> new UsageException(option
+        + " expects a duration back from now (2h, 7d), an instant (2026-11-29T10:00:00Z) or a date (2026-11-29),"
+        + " got '" + Printable.of(cut(text == null ? "" : text)) + "'"));
   }
 
   private static String nonBlank(String option, String value) {

@@ -1,12 +1,8 @@
 package io.constellation.submitter.gateway;
 
-import java.time.DateTimeException;
+import io.constellation.schemas.DurationSyntax;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Durations and instants as the gateway reads them from settings, bodies and query strings: durations as the CLI
@@ -14,27 +10,12 @@ import java.util.regex.Pattern;
  * history filters do ({@link #instant}). Every failure is an {@link IllegalArgumentException} naming the field.
  */
 final class DurationText {
-  // Twelve digits at most: a bigger number is a typo or an attack, and 12 digits of days still fit a Duration.
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|min|m|h|d)");
-  private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-
   private DurationText() {}
 
   /** A positive duration such as {@code 30s}. */
   static Duration parse(String field, String text) {
-    Matcher m = DURATION.matcher(text == null ? "" : text.strip());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(field + " must be a duration such as 500ms, 30s, 5min, 2h or 7d, was '"
-          + Texts.shorten(text) + "'");
-    }
-    long amount = Long.parseLong(m.group(1));
-    Duration duration = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "min", "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
+    Duration duration = DurationSyntax.parse(text).orElseThrow(() -> new IllegalArgumentException(
+        field + " must be a duration such as " + DurationSyntax.EXAMPLES + ", was '" + Texts.shorten(text) + "'"));
     if (duration.isZero()) throw new IllegalArgumentException(field + " must be positive, was '" + text + "'");
     return duration;
   }
@@ -53,18 +34,9 @@ final class DurationText {
    * ISO-8601 instant ({@code 2026-11-29T10:00:00Z}) or a date ({@code 2026-11-29}, midnight UTC).
    */
   static Instant instant(String field, String text, Instant now) {
-    String value = text == null ? "" : text.strip();
-    try {
-      if (DURATION.matcher(value).matches()) {
-        return now.minus(parse(field, value));
-      }
-      if (DATE.matcher(value).matches()) return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-      return Instant.parse(value);
-    } catch (DateTimeException | ArithmeticException e) {
-      // Unparseable, or a duration reaching before the earliest instant there is.
-      throw new IllegalArgumentException(field + " must be a duration back from now (2h, 7d), an ISO-8601 instant"
-          + " (2026-11-29T10:00:00Z) or a date (2026-11-29), was '" + Texts.shorten(text) + "'");
-    }
+    return DurationSyntax.pointInTime(text, now).orElseThrow(() -> new IllegalArgumentException(field
+        + " must be a duration back from now (2h, 7d), an ISO-8601 instant (2026-11-29T10:00:00Z) or a date"
+        + " (2026-11-29), was '" + Texts.shorten(text) + "'"));
   }
 
   /** The short form: {@code 30s}, {@code 5min}, {@code 250ms}. */
