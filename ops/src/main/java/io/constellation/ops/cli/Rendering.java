@@ -19,6 +19,14 @@ final class Rendering {
     return CompileReport.warnings(diagnostics);
   }
 
+  /** The errors of inputs refused before anything ran: one INPUT_VALIDATION error without a position. */
+  static ArrayNode inputValidation(String message) {
+    ArrayNode errors = Json.MAPPER.createArrayNode();
+    errors.addObject().put("code", "INPUT_VALIDATION").put("message", message).putNull("node").putNull("line")
+        .putNull("column");
+    return errors;
+  }
+
   /** Like a compiler: {@code file:line:column: E001 message}, the source line, a caret. */
   static void print(PrintStream out, String file, List<Diagnostic> diagnostics) {
     for (Diagnostic d : diagnostics) {

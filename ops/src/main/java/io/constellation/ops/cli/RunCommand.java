@@ -116,12 +116,7 @@ final class RunCommand {
   private int rejectedInputs(boolean json, String message, long started) {
     if (json) {
       ObjectNode result = result("rejected", started);
-      ObjectNode error = result.putArray("errors").addObject();
-      error.put("code", "INPUT_VALIDATION");
-      error.put("message", message);
-      error.putNull("node");
-      error.putNull("line");
-      error.putNull("column");
+      result.set("errors", Rendering.inputValidation(message));
       result.putArray("warnings");
       out.println(Json.write(result));
     } else {

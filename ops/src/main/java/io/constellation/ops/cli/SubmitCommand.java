@@ -199,12 +199,7 @@ final class SubmitCommand {
       result.putNull("executionId");
       result.put("status", "rejected");
       result.putObject("outputs");
-      ObjectNode error = result.putArray("errors").addObject();
-      error.put("code", "INPUT_VALIDATION");
-      error.put("message", message);
-      error.putNull("node");
-      error.putNull("line");
-      error.putNull("column");
+      result.set("errors", Rendering.inputValidation(message));
       result.putArray("warnings");
       result.putNull("node");
       out.println(Json.write(result));
