@@ -13,7 +13,8 @@ import org.slf4j.MDC;
  * try (ExecutionLogContext ignored = ExecutionLogContext.enter(nodeId, request)) { ... }
  * }</pre>
  *
- * <p>Closing restores what the thread had before, so nested or reused threads never keep a stale execution id.
+ * <p>Closing restores what the thread had under these keys before (other keys are left alone), so nested or reused
+ * threads never keep a stale execution id.
  * Blocking module calls run on threads of their own and do not inherit it.
  */
 public final class ExecutionLogContext implements AutoCloseable {
@@ -21,15 +22,20 @@ public final class ExecutionLogContext implements AutoCloseable {
   public static final String NODE_ID = "nodeId";
   public static final String PIPELINE = "pipeline";
 
-  private final Map<String, String> previous;
+  private static final String[] KEYS = {EXECUTION_ID, NODE_ID, PIPELINE};
 
-  private ExecutionLogContext(Map<String, String> previous) {
+  /** What the thread had under {@link #KEYS} before; restoring only these is cheaper than copying the whole MDC. */
+  private final String[] previous;
+
+  private ExecutionLogContext(String[] previous) {
     this.previous = previous;
   }
 
   /** Enters the context of {@code request} run by {@code nodeId}. */
   public static ExecutionLogContext enter(String nodeId, ExecutionRequest request) {
-    ExecutionLogContext context = new ExecutionLogContext(MDC.getCopyOfContextMap());
+    String[] previous = new String[KEYS.length];
+    for (int i = 0; i < KEYS.length; i++) previous[i] = MDC.get(KEYS[i]);
+    ExecutionLogContext context = new ExecutionLogContext(previous);
     MDC.put(EXECUTION_ID, request.getExecutionId());
     MDC.put(NODE_ID, nodeId);
     Map<String, String> metadata = request.getMetadata();
@@ -44,10 +50,12 @@ public final class ExecutionLogContext implements AutoCloseable {
 
   @Override
   public void close() {
-    if (previous == null) {
-      MDC.clear();
-    } else {
-      MDC.setContextMap(previous);
+    for (int i = 0; i < KEYS.length; i++) {
+      if (previous[i] == null) {
+        MDC.remove(KEYS[i]);
+      } else {
+        MDC.put(KEYS[i], previous[i]);
+      }
     }
   }
 }
