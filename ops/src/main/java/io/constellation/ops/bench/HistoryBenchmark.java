@@ -108,6 +108,12 @@ public final class HistoryBenchmark {
           "in text: String\nout text\n", inputs, options.latencyRuns(), options.latencyRuns() / 2);
       progress.println("  " + gateway);
       return new Report(drain, paced, gateway);
+    } finally {
+      try {
+        LocalStack.deleteRecursively(data);
+      } catch (IOException e) {
+        progress.println("could not delete " + data + ": " + e.getMessage());
+      }
     }
   }
 

@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * {@code constellation dev [--workers N] [--port 9092] [--gateway-port 8080] [--data DIR] [--fresh]}: a whole
@@ -142,14 +140,14 @@ final class DevCommand {
   }
 
   private void deleteData(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
+    try {
+      LocalStack.deleteRecursively(dir);
     } catch (IOException e) {
       throw new CommandException(Main.EXIT_IO,
           "cannot delete the dev data in " + dir + " (--fresh): " + e.getMessage());
     }
   }
+
 
   private void removeRecord(Path stateFile) {
     try {

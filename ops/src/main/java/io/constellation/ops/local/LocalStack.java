@@ -182,7 +182,8 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  /** Deletes {@code dir} and everything in it (a data directory, for a fresh start); nothing when it is missing. */
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) return;
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
