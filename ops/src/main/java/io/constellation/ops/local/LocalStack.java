@@ -6,7 +6,6 @@ import io.constellation.engine.spi.ModuleRegistry;
 import io.constellation.history.HistoryDatabase;
 import io.constellation.history.HistorySettings;
 import io.constellation.schemas.Encoding;
-import io.constellation.schemas.TopicSetup;
 import io.constellation.schemas.Topics;
 import io.constellation.streams.StatsView;
 import io.constellation.streams.StreamsApp;
@@ -33,8 +32,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A whole cluster in this process: an embedded Kafka broker, Redis and PostgreSQL, the topics, N worker nodes
@@ -56,7 +53,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * <p>Thread-safety: not thread-safe; one owner starts and closes it.
  */
 public final class LocalStack implements AutoCloseable {
-  private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(60);
   private static final int HISTORY_POOL_SIZE = 8;
   private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -132,8 +128,6 @@ public final class LocalStack implements AutoCloseable {
       EmbeddedPostgres postgres = parts.add("PostgreSQL", options.dataDir()
           .map(dir -> EmbeddedPostgres.persistentAt(dir.resolve("postgres"), 0))
           .orElseGet(EmbeddedPostgres::onFreePort).start());
-      part = "the topics";
-      createTopics(bootstrap, topics);
       part = "the history database";
       HistorySettings historySettings = new HistorySettings(postgres.jdbcUrl(), postgres.user(), postgres.password(),
           HISTORY_POOL_SIZE);
@@ -212,12 +206,6 @@ public final class LocalStack implements AutoCloseable {
     return new GatewaySettings(open ? "127.0.0.1" : "0.0.0.0", options.gatewayPort(), options.apiKeys(), open,
         GatewaySettings.DEFAULT_MAX_BODY_BYTES, GatewaySettings.DEFAULT_RUN_TIMEOUT,
         GatewaySettings.DEFAULT_MAX_RUN_TIMEOUT, GatewaySettings.DEFAULT_DRAIN_TIMEOUT);
-  }
-
-  private static void createTopics(String bootstrap, Topics topics) {
-    try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      TopicSetup.ensureTopics(admin, topics, TOPICS_TIMEOUT);
-    }
   }
 
   public String bootstrapServers() {
