@@ -89,11 +89,12 @@ public final class DemoTour {
     showSpread(results);
     showCaches();
     boolean replayed = failAndReplay();
-    showHistory();
+    boolean recorded = showHistory(results.size() + 2); // the batch, the failure and its replay
     boolean allCompleted = results.stream().allMatch(r -> r.getStatus() == ExecutionStatus.COMPLETED);
+    boolean worked = allCompleted && replayed && recorded;
     out.println();
-    out.println(allCompleted && replayed ? "demo finished: every step worked" : "demo finished with problems (above)");
-    return allCompleted && replayed;
+    out.println(worked ? "demo finished: every step worked" : "demo finished with problems (above)");
+    return worked;
   }
 
   private List<ExecutionResult> batch(List<Example> examples, int repeats) throws InterruptedException {
@@ -198,9 +199,14 @@ public final class DemoTour {
     return "COMPLETED".equals(summary.status()) && again;
   }
 
-  private void showHistory() {
+  /** Waits until the streams app has recorded {@code expected} executions, then shows the newest and the stats. */
+  private boolean showHistory(long expected) throws InterruptedException {
     heading("6. The history in PostgreSQL (constellation history, GET " + stack.gatewayUri() + "/executions)");
     ExecutionStorage history = stack.history().executions();
+    long deadline = System.nanoTime() + HISTORY_TIMEOUT.toNanos();
+    while (history.stats(ExecutionQuery.all()).total() < expected && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
     for (ExecutionSummary e : history.list(ExecutionQuery.builder().limit(6).build()).items()) {
       out.printf("  %s  %-13s %-9s %-6s %4s ms  %s%n", e.completedAt(), e.pipeline(), e.status(), e.nodeId(),
           e.durationMs() == null ? "-" : e.durationMs(), e.replayOf() == null ? "" : "replay of " + e.replayOf());
@@ -208,6 +214,12 @@ public final class DemoTour {
     HistoryStats stats = history.stats(ExecutionQuery.all());
     out.printf("  %d executions recorded: %s; duration p50 %.1f ms, p99 %.1f ms%n", stats.total(), stats.byStatus(),
         stats.durationMs().p50(), stats.durationMs().p99());
+    if (stats.total() < expected) {
+      out.println("  only " + stats.total() + " of " + expected + " executions reached the history within "
+          + HISTORY_TIMEOUT.toSeconds() + " s");
+      return false;
+    }
+    return true;
   }
 
   private Optional<StoredExecution> awaitRecorded(ExecutionStorage history, String executionId)
