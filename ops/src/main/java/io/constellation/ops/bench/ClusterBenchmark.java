@@ -58,6 +58,7 @@ public final class ClusterBenchmark {
   private final Options options;
   private final PrintStream progress;
   private final List<ClusterBenchmarkReport.WorkerMemory> memory = new ArrayList<>();
+  private final List<ClusterBenchmarkReport.PhaseCpu> cpu = new ArrayList<>();
 
   public ClusterBenchmark(Options options, PrintStream progress) {
     this.options = options;
@@ -71,7 +72,10 @@ public final class ClusterBenchmark {
       String bootstrap = kafka.bootstrapServers();
       bareDrain(bootstrap, Math.max(1, options.requests() / 3)); // untimed: warms the broker and this JVM
       double drain = bareDrain(bootstrap, options.requests());
+      long localBefore = localCpuNanos();
       double bare = bareLoop(bootstrap, options.requests());
+      cpu.add(new ClusterBenchmarkReport.PhaseCpu("bare-loop", 0,
+          perRequestMicros(localBefore, localCpuNanos(), options.requests())));
       progress.printf("bare loop: %,.0f /s end to end, %,.0f /s draining a backlog%n", bare, drain);
 
       Map<Integer, Double> noop = new HashMap<>();
@@ -79,7 +83,8 @@ public final class ClusterBenchmark {
       double[] latency = null;
       for (int workers : new int[] {1, 2}) {
         try (Phase phase = phase("noop-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
-          noop.put(workers, warmedThroughput(phase, options.requests(), i -> Requests.source(NOOP).input("x", i)));
+          noop.put(workers, warmedThroughput("noop-" + workers, phase, options.requests(),
+              i -> Requests.source(NOOP).input("x", i)));
           progress.printf("no-op, %d worker(s): %,.0f /s%n", workers, noop.get(workers));
           if (workers == 1) {
             // untimed first: latency settles only after seconds at a steady rate (JIT, the collector's sizing)
@@ -91,7 +96,7 @@ public final class ClusterBenchmark {
           }
         }
         try (Phase phase = phase("wordcount-" + workers, bootstrap, workers, 16, Map.of(), logs)) {
-          wordcount.put(workers, warmedThroughput(phase, options.requests(),
+          wordcount.put(workers, warmedThroughput("wordcount-" + workers, phase, options.requests(),
               i -> Requests.source(WORDCOUNT).input("text", "the quick brown fox " + i)));
           progress.printf("wordcount, %d worker(s): %,.0f /s%n", workers, wordcount.get(workers));
         }
@@ -100,11 +105,12 @@ public final class ClusterBenchmark {
       double io;
       try (Phase phase = phase("io-bound", bootstrap, 1, IO_CONCURRENCY,
           Map.of(BenchModules.ENABLE_VARIABLE, "true"), logs)) {
-        io = warmedThroughput(phase, options.ioRequests(),
+        io = warmedThroughput("io-bound", phase, options.ioRequests(),
             i -> Requests.source(IO_BOUND).input("x", IO_SLEEP_MILLIS));
         progress.printf("I/O-bound: %,.0f /s (ideal %,.0f /s)%n", io, ideal);
       }
-      return new ClusterBenchmarkReport(bare, drain, noop, wordcount, latency[0], latency[1], io, ideal, memory);
+      return new ClusterBenchmarkReport(bare, drain, noop, wordcount, latency[0], latency[1], io, ideal, memory,
+          cpu);
     }
   }
 
@@ -112,10 +118,24 @@ public final class ClusterBenchmark {
    * Steady-state throughput: an untimed round of a third of {@code count} first, because every worker JVM starts
    * cold and its first seconds run interpreted.
    */
-  private static double warmedThroughput(Phase phase, int count, IntFunction<Requests> request)
+  private double warmedThroughput(String name, Phase phase, int count, IntFunction<Requests> request)
       throws InterruptedException {
     phase.throughput(Math.max(1, count / 3), request);
-    return phase.throughput(count, request);
+    long workersBefore = phase.workersCpuNanos();
+    long localBefore = localCpuNanos();
+    double perSec = phase.throughput(count, request);
+    cpu.add(new ClusterBenchmarkReport.PhaseCpu(name, perRequestMicros(workersBefore, phase.workersCpuNanos(), count),
+        perRequestMicros(localBefore, localCpuNanos(), count)));
+    return perSec;
+  }
+
+  /** CPU time this JVM (the broker, the client, the bare loop) has used so far; -1 when the platform does not say. */
+  private static long localCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+  }
+
+  private static double perRequestMicros(long before, long after, int count) {
+    return before < 0 || after < 0 ? -1 : (after - before) / 1e3 / count;
   }
 
   /**

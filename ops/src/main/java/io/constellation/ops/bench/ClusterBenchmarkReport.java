@@ -12,16 +12,23 @@ import java.util.Map;
  */
 public record ClusterBenchmarkReport(double bareLoopPerSec, double bareDrainPerSec, Map<Integer, Double> noopPerSec,
     Map<Integer, Double> wordcountPerSec, double latencyP50Ms, double latencyP99Ms, double ioBoundPerSec,
-    double ioBoundIdealPerSec, List<WorkerMemory> workers) {
+    double ioBoundIdealPerSec, List<WorkerMemory> workers, List<PhaseCpu> cpu) {
 
   public ClusterBenchmarkReport {
     noopPerSec = Map.copyOf(noopPerSec);
     wordcountPerSec = Map.copyOf(wordcountPerSec);
     workers = List.copyOf(workers);
+    cpu = List.copyOf(cpu);
   }
 
   /** Peak heap (sampled from the worker's metrics) and peak resident set size of one worker in one phase. */
   public record WorkerMemory(String phase, String node, long peakHeapBytes, long peakRssBytes) {}
+
+  /**
+   * CPU time per request of one timed run: of the worker processes, and of the benchmark's own JVM (the embedded
+   * broker and the client, or the whole bare loop); -1 when the platform does not say. It shows where the cores went.
+   */
+  public record PhaseCpu(String phase, double workersMicros, double brokerAndClientMicros) {}
 
   /** Best no-op throughput over the bare loop. */
   public double ratioToBareLoop() {
@@ -46,6 +53,11 @@ public record ClusterBenchmarkReport(double bareLoopPerSec, double bareDrainPerS
     ObjectNode io = root.putObject("ioBound");
     io.put("perSec", Math.round(ioBoundPerSec));
     io.put("idealPerSec", Math.round(ioBoundIdealPerSec));
+    ObjectNode cpuPerRequest = root.putObject("cpuMicrosPerRequest");
+    for (PhaseCpu phase : cpu) {
+      cpuPerRequest.putObject(phase.phase()).put("workers", round1(phase.workersMicros()))
+          .put("brokerAndClient", round1(phase.brokerAndClientMicros()));
+    }
     var memory = root.putArray("workers");
     for (WorkerMemory worker : workers) {
       memory.addObject().put("phase", worker.phase()).put("node", worker.node())
@@ -67,6 +79,11 @@ public record ClusterBenchmarkReport(double bareLoopPerSec, double bareDrainPerS
         latencyP99Ms));
     out.append(String.format("I/O-bound (20 ms module, 256 concurrent)  %,10.0f /s of ideal %,.0f /s (%.0f%%)%n",
         ioBoundPerSec, ioBoundIdealPerSec, 100 * ioBoundPerSec / Math.max(1, ioBoundIdealPerSec)));
+    out.append("CPU per request (microseconds)            workers  broker+client\n");
+    for (PhaseCpu phase : cpu) {
+      out.append(String.format("  %-38s %8.1f %14.1f%n", phase.phase(), phase.workersMicros(),
+          phase.brokerAndClientMicros()));
+    }
     for (WorkerMemory worker : workers) {
       out.append(String.format("  %-22s %-10s peak heap %6.1f MB, peak RSS %6.1f MB%n", worker.phase(),
           worker.node(), mb(worker.peakHeapBytes()), mb(worker.peakRssBytes())));

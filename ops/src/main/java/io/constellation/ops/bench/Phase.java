@@ -83,6 +83,17 @@ final class Phase implements AutoCloseable {
     return count / ((System.nanoTime() - started) / 1e9);
   }
 
+  /** CPU time the worker processes have used so far, summed; -1 when the platform does not say. */
+  long workersCpuNanos() {
+    long sum = 0;
+    for (WorkerProcess worker : workers) {
+      long used = worker.cpuNanos();
+      if (used < 0) return -1;
+      sum += used;
+    }
+    return sum;
+  }
+
   /** Submits at {@code perSecond} for {@code duration}; enqueue-to-result latency p50 and p99 in ms. */
   double[] latencyAt(double perSecond, Duration duration, IntFunction<Requests> request)
       throws InterruptedException {

@@ -109,6 +109,11 @@ final class WorkerProcess implements AutoCloseable {
     return -1;
   }
 
+  /** CPU time the process has used so far, or -1 when the platform does not say. */
+  long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+  }
+
   boolean alive() {
     return process.isAlive();
   }
