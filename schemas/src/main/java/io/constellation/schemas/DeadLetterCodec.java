@@ -35,8 +35,7 @@ public final class DeadLetterCodec {
 
   DeadLetterCodec(List<Schema> extraWriterSchemas) {
     this.avro = new AvroFormat<>("DeadLetter", DeadLetter.getClassSchema(),
-        RequestCodec.concat(SchemaHistory.DEAD_LETTER, extraWriterSchemas),
-        DeadLetter.getEncoder());
+        RequestCodec.concat(SchemaHistory.DEAD_LETTER, extraWriterSchemas));
   }
 
   /**

@@ -22,9 +22,10 @@ import org.apache.kafka.common.header.Headers;
  *
  * <p>Decoding is the trust boundary: whatever the encoding, a decoded request has an executionId of 1 to 256
  * printable characters, a priority from 0 to 100, an attempt of at least 1, and inputs that are a JSON object in
- * canonical text. Avro payloads written by any released schema version are read (see {@code schema-history/}).
- * There is no byte limit here (the worker enforces one before decoding), but hostile input (deep nesting, forged
- * lengths, random bytes) fails with {@link UnableToDecodeRequestException} and nothing else.
+ * canonical text, parsed once and handed over as a tree too ({@link DecodedRequest#inputs()}). Avro payloads
+ * written by any released schema version are read (see {@code schema-history/}). There is no byte limit here
+ * (the worker enforces one before decoding), but hostile input (deep nesting, forged lengths, random bytes) fails
+ * with {@link UnableToDecodeRequestException} and nothing else.
  *
  * <p>Thread-safety: thread-safe; share one instance.
  */
@@ -44,8 +45,7 @@ public final class RequestCodec {
   /** A codec that also reads payloads written with {@code extraWriterSchemas} (schema evolution tests). */
   RequestCodec(List<Schema> extraWriterSchemas) {
     this.avro = new AvroFormat<>("ExecutionRequest", ExecutionRequest.getClassSchema(),
-        concat(SchemaHistory.EXECUTION_REQUEST, extraWriterSchemas),
-        ExecutionRequest.getEncoder());
+        concat(SchemaHistory.EXECUTION_REQUEST, extraWriterSchemas));
   }
 
   /**
@@ -67,11 +67,11 @@ public final class RequestCodec {
     if (value == null) throw new UnableToDecodeRequestException("record value is null (a tombstone), not a request");
     if (value.length == 0) throw new UnableToDecodeRequestException("record value is empty");
     try {
-      ExecutionRequest request = switch (encoding) {
+      RequestForm.Checked checked = switch (encoding) {
         case AVRO -> form.validated(avro.decode(value));
         case JSON -> form.fromJson(json.parse(value, "request JSON"));
       };
-      return new DecodedRequest(request, encoding);
+      return new DecodedRequest(checked.request(), encoding, checked.inputs());
     } catch (DecodeFailure e) {
       throw new UnableToDecodeRequestException(e.getMessage(), e.getCause());
     }
@@ -87,7 +87,7 @@ public final class RequestCodec {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(encoding, "encoding");
     try {
-      ExecutionRequest copy = form.validated(copyOf(request));
+      ExecutionRequest copy = form.validated(copyOf(request)).request();
       return switch (encoding) {
         case AVRO -> avro.encode(copy);
         case JSON -> json.write(form.toJson(copy));

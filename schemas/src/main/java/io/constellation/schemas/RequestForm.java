@@ -23,6 +23,12 @@ final class RequestForm {
 
   private final BoundedJson json;
 
+  /**
+   * A request that passed the checks, with its inputs as a tree: the tree its canonical {@code inputs} text parses
+   * to (see {@link CanonicalTree}), so no one needs to parse that text again.
+   */
+  record Checked(ExecutionRequest request, ObjectNode inputs) {}
+
   RequestForm(BoundedJson json) {
     this.json = json;
   }
@@ -31,14 +37,15 @@ final class RequestForm {
    * Reads the JSON form: required executionId, source, inputs; unknown keys ignored. {@code cacheTtlMs} is
    * milliseconds or a duration string ({@code "5min"}); it is written back as milliseconds.
    */
-  ExecutionRequest fromJson(JsonNode root) throws DecodeFailure {
+  Checked fromJson(JsonNode root) throws DecodeFailure {
     if (!root.isObject()) throw new DecodeFailure("request JSON must be an object, was " + JsonFields.kind(root));
     String executionId = Identifiers.check("executionId", JsonFields.requiredText(root, "executionId"));
     String source = JsonFields.requiredText(root, "source");
-    String inputs = BoundedJson.canonical(JsonFields.requiredObject(root, "inputs"), "field 'inputs'");
+    ObjectNode inputTree = (ObjectNode) JsonFields.requiredObject(root, "inputs");
+    String inputs = BoundedJson.canonical(inputTree, "field 'inputs'");
     String node = JsonFields.optionalText(root, "node");
     String replayOf = JsonFields.optionalText(root, "replayOf");
-    return ExecutionRequest.newBuilder()
+    ExecutionRequest request = ExecutionRequest.newBuilder()
         .setExecutionId(executionId)
         .setSource(source)
         .setInputs(inputs)
@@ -51,6 +58,7 @@ final class RequestForm {
         .setMetadata(JsonFields.stringMap(root, "metadata"))
         .setCacheTtlMs(checkCacheTtl(JsonFields.durationMillis(root, "cacheTtlMs")))
         .build();
+    return new Checked(request, CanonicalTree.of(inputTree));
   }
 
   /** Null (no execution cache) or 1 ms to {@link #MAX_CACHE_TTL_MS}. */
@@ -66,7 +74,7 @@ final class RequestForm {
    * Checks a request decoded from Avro by the same rules as the JSON form, and returns it with its inputs in
    * canonical form (a non-Java producer may have written them differently).
    */
-  ExecutionRequest validated(ExecutionRequest request) throws DecodeFailure {
+  Checked validated(ExecutionRequest request) throws DecodeFailure {
     for (String required : List.of("executionId", "source", "inputs")) {
       if (request.get(required) == null) throw new DecodeFailure("field '" + required + "' is required");
     }
@@ -86,8 +94,12 @@ final class RequestForm {
     if (!inputs.isObject()) {
       throw new DecodeFailure("field 'inputs' must be a JSON object, was " + JsonFields.kind(inputs));
     }
-    request.setInputs(BoundedJson.canonical(inputs, "field 'inputs'"));
-    return request;
+    String canonical = BoundedJson.canonical(inputs, "field 'inputs'");
+    // what Java producers send (encode canonicalises): the tree of canonical text is in canonical order already
+    ObjectNode tree = canonical.equals(request.getInputs())
+        ? (ObjectNode) inputs : CanonicalTree.of((ObjectNode) inputs);
+    request.setInputs(canonical);
+    return new Checked(request, tree);
   }
 
   /** The JSON form of a request; optional fields that are unset are omitted. */

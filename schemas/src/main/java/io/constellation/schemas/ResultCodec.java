@@ -35,8 +35,7 @@ public final class ResultCodec {
   /** A codec that also reads payloads written with {@code extraWriterSchemas} (schema evolution tests). */
   ResultCodec(List<Schema> extraWriterSchemas) {
     this.avro = new AvroFormat<>("ExecutionResult", ExecutionResult.getClassSchema(),
-        RequestCodec.concat(SchemaHistory.EXECUTION_RESULT, extraWriterSchemas),
-        ExecutionResult.getEncoder());
+        RequestCodec.concat(SchemaHistory.EXECUTION_RESULT, extraWriterSchemas));
   }
 
   /**

@@ -116,6 +116,52 @@ final class RequestCodecTest {
     assertThat(codec.decode(bytes, null).request().getInputs()).isEqualTo("{\"a\":{\"b\":null,\"y\":true},\"z\":1}");
   }
 
+  static Stream<Arguments> inputTexts() {
+    return Stream.of(
+        "{}",
+        "{\"x\":1}",
+        " { \"z\" : 1 , \"a\" : { \"y\": true, \"b\": null } } ",
+        "{\"b\":[{\"d\":1,\"c\":[{\"f\":2,\"e\":3}]}],\"a\":{},\"c\":[]}",
+        "{\"n\":[1,-0,-0.0,0.1,1.0,1e2,1E-400,12345678901234567890123,-9223372036854775809,2147483648,"
+            + "-2147483648,4.9E-324,1.7976931348623157E308,1.00000000000000000000001,123456789.123456789e5]}",
+        "{\"s\":\"a\\\"b\\\\c\\n\\u0001\\ud800 \u00e9 \ud83d\ude00\",\"\uffff\":1,\"\ud83d\ude00\":2,"
+            + "\"\u00e9\":3,\"\":4,\"A\":5}")
+        .flatMap(inputs -> Stream.of(arguments(Encoding.AVRO, inputs), arguments(Encoding.JSON, inputs)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("inputTexts")
+  void decode_inputsTree_isWhatParsingTheCanonicalInputsGives(Encoding encoding, String inputs) throws Exception {
+    byte[] bytes = switch (encoding) {
+      case AVRO -> {
+        ExecutionRequest request = Samples.minimalRequest();
+        request.setInputs(inputs);
+        yield avroWithoutValidation(request);
+      }
+      case JSON -> utf8("{\"executionId\":\"e1\",\"source\":\"s\",\"inputs\":" + inputs + "}");
+    };
+
+    DecodedRequest decoded = codec.decode(bytes, null);
+
+    JsonNode reparsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(decoded.request().getInputs());
+    assertSameTree(decoded.inputs(), reparsed, "inputs");
+  }
+
+  /** Equal values, node types and key order (JsonNode.equals ignores the order). */
+  private static void assertSameTree(JsonNode actual, JsonNode expected, String path) {
+    assertThat(actual.getClass()).as(path).isEqualTo(expected.getClass());
+    if (expected.isObject()) {
+      assertThat(actual.properties()).as(path).extracting(Map.Entry::getKey)
+          .containsExactlyElementsOf(expected.properties().stream().map(Map.Entry::getKey).toList());
+      expected.properties().forEach(e -> assertSameTree(actual.get(e.getKey()), e.getValue(), path + "." + e.getKey()));
+    } else if (expected.isArray()) {
+      assertThat(actual.size()).as(path).isEqualTo(expected.size());
+      for (int i = 0; i < expected.size(); i++) assertSameTree(actual.get(i), expected.get(i), path + "[" + i + "]");
+    } else {
+      assertThat(actual).as(path).isEqualTo(expected);
+    }
+  }
+
   @Test
   void encode_doesNotModifyCallersRecord() {
     ExecutionRequest request = Samples.minimalRequest();

@@ -1,5 +1,6 @@
 package io.constellation.worker.consume;
 
+import io.constellation.schemas.DecodedRequest;
 import io.constellation.schemas.RequestCodec;
 import io.constellation.schemas.UnableToDecodeRequestException;
 import io.constellation.worker.publish.DeadLetters;
@@ -17,6 +18,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class RecordIntake {
   static final String OVERSIZED = "oversized";
   static final String UNDECODABLE = "undecodable";
+  /**
+   * Longest inputs text whose parsed tree a queued request keeps. A tree takes several times the memory of its
+   * text, and up to a poll's worth of requests may wait; larger inputs are parsed again when they run.
+   */
+  static final int MAX_KEPT_INPUTS_CHARS = 16 * 1024;
 
   private final RequestCodec codec;
   private final String pinnedTopic;
@@ -41,8 +47,9 @@ final class RecordIntake {
     }
     if (record.value() == null) return new Intake.DeadLetter(UNDECODABLE, "record has no value");
     try {
-      var decoded = codec.decode(record.value(), record.headers());
-      return new Intake.Run(decoded.request(), decoded.encoding());
+      DecodedRequest decoded = codec.decode(record.value(), record.headers());
+      boolean keepTree = decoded.request().getInputs().length() <= MAX_KEPT_INPUTS_CHARS;
+      return new Intake.Run(decoded.request(), keepTree ? decoded.inputs() : null, decoded.encoding());
     } catch (UnableToDecodeRequestException e) {
       return new Intake.DeadLetter(UNDECODABLE, e.getMessage());
     } catch (RuntimeException e) {

@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Redelivery: ids of committed results are remembered ({@link PublishedIds}); ids taken and not yet committed
  *       are tracked too, so a request seen twice runs once.
  *   <li>Backpressure pauses every owned partition of both consumers when the scheduler queue reaches the high-water
- *       mark and resumes at the low-water mark.
+ *       mark and resumes at the low-water mark; the changes are logged at INFO at a bounded rate
+ *       ({@link BackpressureLog}).
  * </ul>
  *
  * <p>Thread-safety: {@link #run()} runs on one thread, the owner of the consumers and of the window bookkeeping; the
@@ -106,6 +107,7 @@ public final class WorkerLoop implements Runnable {
   private final ResultRecords results;
   private final DeadLetters deadLetters;
   private final Backpressure backpressure;
+  private final BackpressureLog backpressureLog;
 
   // Poll-thread state.
   private final OffsetTracker tracker = new OffsetTracker();
@@ -150,6 +152,7 @@ public final class WorkerLoop implements Runnable {
     this.clock = clock;
     this.intake = new RecordIntake(requests, topics.pinned(), config.nodeId(), config.maxRecordBytes());
     this.backpressure = new Backpressure(config.highWaterMark(), config.lowWaterMark());
+    this.backpressureLog = new BackpressureLog(LOG, config.nodeId());
   }
 
   /** A loop with real Kafka clients and codecs built from {@code config}. */
@@ -339,7 +342,7 @@ public final class WorkerLoop implements Runnable {
     String status;
     try (ExecutionLogContext ignored = ExecutionLogContext.enter(config.nodeId(), request)) {
       try {
-        ExecutionResult result = executor.execute(request, queuedAt);
+        ExecutionResult result = executor.execute(request, run.inputs(), queuedAt);
         record = results.toRecord(result, run.encoding());
         status = result.getStatus().name();
       } catch (RuntimeException | StackOverflowError e) {
@@ -504,12 +507,12 @@ public final class WorkerLoop implements Runnable {
     switch (backpressure.update(scheduler.queued() + windowOverflow)) {
       case PAUSE -> {
         pauseAll();
-        LOG.info("worker {}: {} queued, pausing fetches", config.nodeId(), scheduler.queued());
+        backpressureLog.paused(scheduler.queued(), System.nanoTime());
       }
       case RESUME -> {
         group.resume(group.assignment());
         pinned.resume(pinned.assignment());
-        LOG.info("worker {}: queue drained to {}, resuming fetches", config.nodeId(), scheduler.queued());
+        backpressureLog.resumed(scheduler.queued());
       }
       case NONE -> { }
     }

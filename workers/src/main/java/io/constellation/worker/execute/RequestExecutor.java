@@ -3,6 +3,7 @@ package io.constellation.worker.execute;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.constellation.engine.CompileResult;
 import io.constellation.engine.CompiledPipeline;
 import io.constellation.engine.Compiler;
@@ -95,22 +96,33 @@ public final class RequestExecutor {
    * @param queuedAt when the request was enqueued (its submittedAt, else the record timestamp), nullable
    */
   public ExecutionResult execute(ExecutionRequest request, Instant queuedAt) {
+    return execute(request, null, queuedAt);
+  }
+
+  /**
+   * As {@link #execute(ExecutionRequest, Instant)}, taking the inputs as {@link io.constellation.schemas.RequestCodec}
+   * parsed them while decoding, so their text is not parsed a second time.
+   *
+   * @param inputs what parsing {@code request.getInputs()} gives (read, never modified), or null to parse that text
+   */
+  public ExecutionResult execute(ExecutionRequest request, ObjectNode inputs, Instant queuedAt) {
     Instant startedAt = clock.instant();
     if (isExpired(request, startedAt)) return results.expired(request, new Timing(queuedAt, null, startedAt));
     try {
-      return run(request, queuedAt, startedAt);
+      return run(request, inputs, queuedAt, startedAt);
     } catch (RuntimeException e) {
       return results.internalError(request, e, new Timing(queuedAt, startedAt, clock.instant()));
     }
   }
 
-  private ExecutionResult run(ExecutionRequest request, Instant queuedAt, Instant startedAt) {
+  private ExecutionResult run(ExecutionRequest request, ObjectNode parsedInputs, Instant queuedAt,
+      Instant startedAt) {
     CompileResult compiled = compilations.compile(request.getSource());
     if (!compiled.ok()) return results.rejected(request, compiled, new Timing(queuedAt, startedAt, clock.instant()));
     CompiledPipeline pipeline = compiled.get();
     Map<String, JsonNode> inputs;
     try {
-      inputs = inputs(request.getInputs());
+      inputs = parsedInputs != null ? fields(parsedInputs) : inputs(request.getInputs());
     } catch (IllegalArgumentException e) {
       return results.inputsUnreadable(request, pipeline, e.getMessage(),
           new Timing(queuedAt, startedAt, clock.instant()));
@@ -177,8 +189,12 @@ public final class RequestExecutor {
       throw new IllegalArgumentException("inputs must be a JSON object, was "
           + (tree == null ? "empty" : tree.getNodeType().toString().toLowerCase(Locale.ROOT)));
     }
+    return fields(tree);
+  }
+
+  private static Map<String, JsonNode> fields(JsonNode object) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> field : tree.properties()) out.put(field.getKey(), field.getValue());
+    for (Map.Entry<String, JsonNode> field : object.properties()) out.put(field.getKey(), field.getValue());
     return out;
   }
 }

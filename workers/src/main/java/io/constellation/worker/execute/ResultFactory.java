@@ -1,5 +1,6 @@
 package io.constellation.worker.execute;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.constellation.engine.CompileResult;
 import io.constellation.engine.CompiledPipeline;
 import io.constellation.engine.Diagnostic;
@@ -146,7 +147,8 @@ public final class ResultFactory {
         .setStructuralHash(null)
         .setMetadata(request.getMetadata() == null ? new HashMap<>() : new HashMap<>(request.getMetadata()))
         .setSource(request.getSource())
-        .setInputs(request.getInputs());
+        .setInputs(request.getInputs())
+        .setFromCache(false); // every field set: build() then copies no schema default
   }
 
   private static io.constellation.schemas.avro.NodeTrace trace(NodeTrace t) {
@@ -162,10 +164,15 @@ public final class ResultFactory {
         .build();
   }
 
-  private static String canonicalObject(Map<String, com.fasterxml.jackson.databind.JsonNode> outputs) {
+  private static String canonicalObject(Map<String, JsonNode> outputs) {
     Map<String, String> canonical = new LinkedHashMap<>();
-    outputs.forEach((name, value) -> canonical.put(name, CanonicalJson.write(value)));
+    outputs.forEach((name, value) -> canonical.put(name, canonical(value)));
     return CanonicalJson.object(canonical);
+  }
+
+  /** {@link CanonicalJson#write}, which writes an int or a long through a BigInteger; the digits are the same. */
+  private static String canonical(JsonNode value) {
+    return value.isInt() || value.isLong() ? Long.toString(value.longValue()) : CanonicalJson.write(value);
   }
 
   /** The engine uses 0 for an unknown line or column; the result schema uses null. */

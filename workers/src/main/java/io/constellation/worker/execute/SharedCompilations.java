@@ -3,6 +3,7 @@ package io.constellation.worker.execute;
 import io.constellation.engine.CompileResult;
 import io.constellation.engine.Compiler;
 import io.constellation.engine.json.CanonicalJson;
+import io.constellation.worker.state.CompilationKey;
 import io.constellation.worker.state.CompilationStore;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +14,10 @@ import java.util.Optional;
  * node-local memory of sources that failed to compile in front. The store keeps successes only; without the
  * failure memory a client resending bad source would cost a parse and a compile each time.
  *
+ * <p>The node-local memory is keyed by the source text itself when it has at most {@value #MAX_VERBATIM_CHARS}
+ * characters (comparing it costs less than hashing it, on every request), else by its SHA-256, so it holds at most
+ * {@value #MAX_VERBATIM_CHARS} characters per entry.
+ *
  * <p>Thread-safety: safe for concurrent use.
  */
 public final class SharedCompilations implements PipelineCompiler {
@@ -22,12 +27,15 @@ public final class SharedCompilations implements PipelineCompiler {
   /** Distinct sources whose compilation key is remembered. */
   static final int MAX_KEYS = 10_000;
 
+  /** Longest source remembered by its text; longer ones are remembered by their hash. */
+  static final int MAX_VERBATIM_CHARS = 1_024;
+
   private final Compiler compiler;
   private final CompilationStore store;
   private final String registryHash;
-  private final BoundedLru<String, CompileResult> failures = new BoundedLru<>(MAX_FAILURES);
+  private final BoundedLru<Object, CompileResult> failures = new BoundedLru<>(MAX_FAILURES);
   /** Compilation keys of sources seen lately: deriving one means tokenising the source, on every request. */
-  private final BoundedLru<String, String> keys = new BoundedLru<>(MAX_KEYS);
+  private final BoundedLru<Object, CompilationKey> keys = new BoundedLru<>(MAX_KEYS);
 
   public SharedCompilations(Compiler compiler, CompilationStore store) {
     this.compiler = Objects.requireNonNull(compiler, "compiler");
@@ -38,22 +46,30 @@ public final class SharedCompilations implements PipelineCompiler {
   @Override
   public CompileResult compile(String source) {
     if (source == null) return compiler.compile(""); // the compiler says what is missing; never an exception
-    String textKey = CanonicalJson.sha256(source) + ":" + registryHash;
-    CompileResult failed = failures.get(textKey);
+    Object remembered = rememberedAs(source);
+    CompileResult failed = failures.get(remembered);
     if (failed != null) return failed;
-    String key = keys.get(textKey);
+    CompilationKey key = keys.get(remembered);
     if (key == null) {
-      Optional<String> derived = CompilationStore.keyOf(source, registryHash);
+      Optional<CompilationKey> derived = CompilationStore.compilationKey(source, registryHash);
       if (derived.isEmpty()) { // not even tokenisable: the compiler says why
         CompileResult result = compiler.compile(source);
-        failures.putIfAbsent(textKey, result);
+        failures.putIfAbsent(remembered, result);
         return result;
       }
       key = derived.get();
-      keys.putIfAbsent(textKey, key);
+      keys.putIfAbsent(remembered, key);
     }
     CompileResult result = store.compile(compiler, source, key);
-    if (!result.ok()) failures.putIfAbsent(textKey, result);
+    if (!result.ok()) failures.putIfAbsent(remembered, result);
     return result;
   }
+
+  /** The key of {@code source} in the node-local memory: the text itself, or the hash of a long one. */
+  private static Object rememberedAs(String source) {
+    return source.length() <= MAX_VERBATIM_CHARS ? source : new SourceDigest(CanonicalJson.sha256(source));
+  }
+
+  /** A long source as remembered; its own type, so no short source text can pass for it. */
+  private record SourceDigest(String sha256) {}
 }

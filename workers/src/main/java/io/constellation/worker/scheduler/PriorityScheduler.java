@@ -1,10 +1,10 @@
 package io.constellation.worker.scheduler;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@linkplain #effectivePriority aging}), so low-priority work moves up under load. A task that has waited longer
  * than the starvation timeout runs next whatever else is queued (the oldest such task first), and when that
  * overtakes the task aging alone would have picked, it counts as a {@linkplain SchedulerStats#promotions()
- * promotion}. Waiting time is read from the injected {@link InstantSource}.
+ * promotion}. Waiting time is read, in milliseconds, from the injected {@link InstantSource}.
  *
  * <pre>{@code
  * try (var scheduler = new PriorityScheduler(16, Duration.ofSeconds(30), InstantSource.system(),
@@ -46,18 +46,21 @@ public final class PriorityScheduler implements AutoCloseable {
   static final int LOW_PRIORITY = 20;
   static final int AGING_STEP = 10;
   static final Duration AGING_INTERVAL = Duration.ofSeconds(5);
+  private static final long AGING_INTERVAL_MILLIS = AGING_INTERVAL.toMillis();
 
   private static final Logger LOG = LoggerFactory.getLogger(PriorityScheduler.class);
 
   /*
    * Implementation notes. One FIFO deque per base priority. Every task ages at the same rate, so within a deque
    * the head is both the oldest and the highest effective priority; the next task is therefore always one of the
-   * at most 101 heads, and choosing costs O(101) whatever the queue length, with no background re-scoring thread.
+   * at most 101 heads, and choosing costs O(non-empty deques) whatever the queue length, with no background
+   * re-scoring thread. A bit set of the non-empty deques lets choosing skip the empty ones, usually nearly all.
    * Ties in effective priority go to the lower sequence number, which keeps FIFO order across priorities that aged
-   * to the same value. Tasks are handed to the executor outside the lock.
+   * to the same value. Times are epoch milliseconds in longs, as the aging arithmetic runs for each head every
+   * time a task starts, under the lock. Tasks are handed to the executor outside the lock.
    */
   private final int maxConcurrency;
-  private final Duration starvationTimeout;
+  private final long starvationTimeoutMillis;
   private final InstantSource clock;
   private final Executor executor;
   private final ReentrantLock lock = new ReentrantLock();
@@ -65,6 +68,7 @@ public final class PriorityScheduler implements AutoCloseable {
   private final List<ArrayDeque<Entry>> queues = new ArrayList<>(MAX_PRIORITY + 1); // index = base priority
 
   // Guarded by lock.
+  private final BitSet nonEmpty = new BitSet(MAX_PRIORITY + 1); // bit p set = queues.get(p) holds a task
   private long sequence;
   private int queued;
   private int active;
@@ -75,7 +79,7 @@ public final class PriorityScheduler implements AutoCloseable {
   private long promotions;
   private boolean closed;
 
-  private record Entry(int priority, long sequence, Instant enqueuedAt, Runnable task) {}
+  private record Entry(int priority, long sequence, long enqueuedAtMillis, Runnable task) {}
 
   /**
    * @param maxConcurrency    most tasks running at once, >= 1
@@ -92,7 +96,8 @@ public final class PriorityScheduler implements AutoCloseable {
       throw new IllegalArgumentException("starvationTimeout must be positive, was " + starvationTimeout);
     }
     this.maxConcurrency = maxConcurrency;
-    this.starvationTimeout = starvationTimeout;
+    // waited > timeout compares whole milliseconds with the timeout rounded down: the same as comparing exactly
+    this.starvationTimeoutMillis = saturatedMillis(starvationTimeout);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
     for (int p = 0; p <= MAX_PRIORITY; p++) {
@@ -126,10 +131,12 @@ public final class PriorityScheduler implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("scheduler is closed; it accepts no new tasks");
       }
-      queues.get(priority).addLast(new Entry(priority, sequence++, clock.instant(), task));
+      long now = clock.millis();
+      queues.get(priority).addLast(new Entry(priority, sequence++, now, task));
+      nonEmpty.set(priority);
       queued++;
       submitted++;
-      toStart = takeRunnable();
+      toStart = takeRunnable(now);
     } finally {
       lock.unlock();
     }
@@ -196,10 +203,10 @@ public final class PriorityScheduler implements AutoCloseable {
     List<Runnable> removed = new ArrayList<>();
     lock.lock();
     try {
-      Instant now = clock.instant();
+      long now = clock.millis();
       Entry next;
       while ((next = choose(now)) != null) {
-        queues.get(next.priority()).pollFirst();
+        removeHead(next);
         removed.add(next.task());
       }
       queued = 0;
@@ -230,33 +237,52 @@ public final class PriorityScheduler implements AutoCloseable {
     if (waited.isNegative()) {
       return priority; // the clock went backwards: no aging rather than a negative one
     }
-    long steps = waited.dividedBy(AGING_INTERVAL);
+    return effectivePriority(priority, saturatedMillis(waited)); // whole ms: full 5 s steps are whole ms too
+  }
+
+  /** As {@link #effectivePriority(int, Duration)} for a wait in milliseconds. */
+  static int effectivePriority(int priority, long waitedMillis) {
+    if (waitedMillis < 0) {
+      return priority; // the clock went backwards: no aging rather than a negative one
+    }
+    long steps = waitedMillis / AGING_INTERVAL_MILLIS;
     return (int) Math.min(MAX_PRIORITY, priority + Math.min(MAX_PRIORITY, steps) * AGING_STEP);
   }
 
-  /** Takes as many tasks as there are free slots, counting them active. Caller holds the lock. */
-  private List<Entry> takeRunnable() {
+  /**
+   * Takes as many tasks as there are free slots, counting them active. Caller holds the lock.
+   *
+   * @param now the clock's millis, read by the caller
+   */
+  private List<Entry> takeRunnable(long now) {
     if (active >= maxConcurrency || queued == 0) {
       return List.of();
     }
+    Entry first = takeNext(now);
+    if (active >= maxConcurrency || queued == 0) {
+      return List.of(first); // the usual case: one task finished, one starts
+    }
     List<Entry> toStart = new ArrayList<>();
-    Instant now = clock.instant();
+    toStart.add(first);
     while (active < maxConcurrency && queued > 0) {
-      Entry next = chooseCounting(now);
-      queues.get(next.priority()).pollFirst();
-      queued--;
-      active++;
-      toStart.add(next);
+      toStart.add(takeNext(now));
     }
     return toStart;
   }
 
+  private Entry takeNext(long now) {
+    Entry next = chooseCounting(now);
+    removeHead(next);
+    queued--;
+    active++;
+    return next;
+  }
+
   /** The next task, counting a promotion when starvation overrides the aged order. Caller holds the lock. */
-  private Entry chooseCounting(Instant now) {
+  private Entry chooseCounting(long now) {
     Entry byPriority = choose(now);
     Entry oldest = oldest();
-    if (oldest != null && oldest != byPriority
-        && Duration.between(oldest.enqueuedAt(), now).compareTo(starvationTimeout) > 0) {
+    if (oldest != null && oldest != byPriority && now - oldest.enqueuedAtMillis() > starvationTimeoutMillis) {
       promotions++;
       return oldest;
     }
@@ -264,15 +290,12 @@ public final class PriorityScheduler implements AutoCloseable {
   }
 
   /** Highest effective priority among the heads, ties to the lowest sequence number; null when empty. */
-  private Entry choose(Instant now) {
+  private Entry choose(long now) {
     Entry best = null;
     int bestPriority = -1;
-    for (int p = MAX_PRIORITY; p >= MIN_PRIORITY; p--) {
+    for (int p = nonEmpty.previousSetBit(MAX_PRIORITY); p >= MIN_PRIORITY; p = nonEmpty.previousSetBit(p - 1)) {
       Entry head = queues.get(p).peekFirst();
-      if (head == null) {
-        continue;
-      }
-      int effective = effectivePriority(p, Duration.between(head.enqueuedAt(), now));
+      int effective = effectivePriority(p, now - head.enqueuedAtMillis());
       if (effective > bestPriority || (effective == bestPriority && head.sequence() < best.sequence())) {
         best = head;
         bestPriority = effective;
@@ -283,13 +306,22 @@ public final class PriorityScheduler implements AutoCloseable {
 
   private Entry oldest() {
     Entry oldest = null;
-    for (ArrayDeque<Entry> queue : queues) {
-      Entry head = queue.peekFirst();
-      if (head != null && (oldest == null || head.sequence() < oldest.sequence())) {
+    for (int p = nonEmpty.nextSetBit(MIN_PRIORITY); p >= 0; p = nonEmpty.nextSetBit(p + 1)) {
+      Entry head = queues.get(p).peekFirst();
+      if (oldest == null || head.sequence() < oldest.sequence()) {
         oldest = head;
       }
     }
     return oldest;
+  }
+
+  /** Removes {@code head}, the head of its priority's deque. Caller holds the lock. */
+  private void removeHead(Entry head) {
+    ArrayDeque<Entry> queue = queues.get(head.priority());
+    queue.pollFirst();
+    if (queue.isEmpty()) {
+      nonEmpty.clear(head.priority());
+    }
   }
 
   private void start(List<Entry> entries) {
@@ -313,6 +345,7 @@ public final class PriorityScheduler implements AutoCloseable {
       for (int i = entries.size() - 1; i >= 0; i--) {
         Entry entry = entries.get(i);
         queues.get(entry.priority()).addFirst(entry); // it was its queue's head, so order is kept
+        nonEmpty.set(entry.priority());
         queued++;
         active--;
       }
@@ -342,7 +375,7 @@ public final class PriorityScheduler implements AutoCloseable {
       } else if (entry.priority() <= LOW_PRIORITY) {
         lowCompleted++;
       }
-      toStart = takeRunnable();
+      toStart = takeRunnable(clock.millis());
       signalIfIdle();
     } finally {
       lock.unlock();
@@ -353,6 +386,14 @@ public final class PriorityScheduler implements AutoCloseable {
   private void signalIfIdle() {
     if (active == 0 && queued == 0) {
       idle.signalAll();
+    }
+  }
+
+  private static long saturatedMillis(Duration duration) {
+    try {
+      return duration.toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
     }
   }
 

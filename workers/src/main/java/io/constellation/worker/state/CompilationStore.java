@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * was found under, and its DAG's structural hash is the recorded one; anything else is a miss, logged.
  *
  * <p>{@link #compile} is the read-through path: parse for the source hash, look up, else compile once per key on
- * this node ({@link SingleFlight}) and store the success. Compile failures are not stored.
+ * this node ({@link SingleFlight}) and store the success. Compile failures are not stored. A caller that derived
+ * the {@link CompilationKey} before (see {@link #compilationKey}) passes it in and skips the parse.
  *
  * <p>Thread-safety: safe for concurrent use.
  */
@@ -118,7 +119,7 @@ public final class CompilationStore {
     if (source == null) {
       throw new IllegalArgumentException("source must not be null");
     }
-    Optional<String> key = keyOf(source, compiler.modules().registryHash());
+    Optional<CompilationKey> key = compilationKey(source, compiler.modules().registryHash());
     if (key.isEmpty()) {
       return compiler.compile(source); // not even tokenisable: the compiler reports why
     }
@@ -126,18 +127,18 @@ public final class CompilationStore {
   }
 
   /**
-   * As {@link #compile(Compiler, String)} with the key already derived by {@link #keyOf} (a caller that has seen
-   * this source before skips the tokenising that deriving it costs).
+   * As {@link #compile(Compiler, String)} with the key of {@code source} already derived by {@link #compilationKey}
+   * (a caller that has seen this source before skips the tokenising that deriving it costs).
    */
-  public CompileResult compile(Compiler compiler, String source, String key) {
+  public CompileResult compile(Compiler compiler, String source, CompilationKey key) {
     Objects.requireNonNull(compiler, "compiler");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(key, "key");
-    Optional<CompiledPipeline> cached = find(key);
+    Optional<CompiledPipeline> cached = cache.get(key.text()); // well-formed by construction: no check needed
     if (cached.isPresent()) {
       return new CompileResult(cached, List.of(), List.of(), cached.get().sourceHash());
     }
-    return compiling.run(key, () -> {
+    return compiling.run(key.text(), () -> {
       CompileResult result = compiler.compile(source);
       if (result.ok()) {
         put(result.get());
@@ -148,6 +149,11 @@ public final class CompilationStore {
 
   /** {@code compilation:<sourceHash>:<registryHash>} of {@code source}; empty if it cannot be tokenised. */
   public static Optional<String> keyOf(String source, String registryHash) {
+    return compilationKey(source, registryHash).map(CompilationKey::text);
+  }
+
+  /** The {@linkplain #keyOf key} of {@code source} for {@link #compile(Compiler, String, CompilationKey)}. */
+  public static Optional<CompilationKey> compilationKey(String source, String registryHash) {
     if (source == null || registryHash == null || !HASH.matcher(registryHash).matches()) {
       return Optional.empty();
     }
@@ -155,7 +161,7 @@ public final class CompilationStore {
     if (sourceHash == null || !HASH.matcher(sourceHash).matches()) {
       return Optional.empty();
     }
-    return Optional.of("compilation:" + sourceHash + ":" + registryHash);
+    return Optional.of(new CompilationKey("compilation:" + sourceHash + ":" + registryHash));
   }
 
   public long localHits() {

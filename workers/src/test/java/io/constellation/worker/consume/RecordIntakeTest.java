@@ -46,6 +46,25 @@ final class RecordIntakeTest {
   }
 
   @Test
+  void classify_smallInputs_keepsTheirParsedTree() {
+    ExecutionRequest request = request("e-6");
+    request.setInputs("{\"z\":[1,2.5],\"a\":{\"c\":null,\"b\":\"x\"}}");
+    Intake intake = this.intake.classify(record(CODEC.encode(request, Encoding.AVRO)));
+    assertThat(intake).isInstanceOfSatisfying(Intake.Run.class, run -> {
+      assertThat(run.inputs()).isNotNull();
+      assertThat(run.inputs().toString()).isEqualTo(run.request().getInputs()); // canonical text, same key order
+    });
+  }
+
+  @Test
+  void classify_largeInputs_areLeftForTheExecutionToParse() {
+    ExecutionRequest request = request("e-7");
+    request.setInputs("{\"x\":\"" + "y".repeat(RecordIntake.MAX_KEPT_INPUTS_CHARS) + "\"}");
+    Intake intake = this.intake.classify(record(CODEC.encode(request, Encoding.AVRO)));
+    assertThat(intake).isInstanceOfSatisfying(Intake.Run.class, run -> assertThat(run.inputs()).isNull());
+  }
+
+  @Test
   void classify_jsonWithContentType_isRunAsJson() {
     byte[] json = "{\"executionId\":\"e-2\",\"source\":\"in x: Int\\nout x\",\"inputs\":{\"x\":1}}"
         .getBytes(StandardCharsets.UTF_8);

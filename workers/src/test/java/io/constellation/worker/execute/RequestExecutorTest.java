@@ -2,6 +2,8 @@ package io.constellation.worker.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.constellation.engine.Compiler;
 import io.constellation.engine.runtime.PipelineRuntime;
 import io.constellation.engine.spi.Module;
@@ -74,6 +76,28 @@ final class RequestExecutorTest {
     assertThat(result.getSource()).isEqualTo("in text: String\nshouted = Uppercase(Counted(text))\nout shouted");
     assertThat(result.getInputs()).isEqualTo("{\"text\":\"hi\"}");
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void execute_withInputsParsedAtDecoding_answersAsFromTheText() throws Exception {
+    ExecutionRequest request = request("in text: String\nin n: Int\nshouted = Uppercase(text)\nout shouted\nout n",
+        "{\"n\":7,\"text\":\"hi\"}").build();
+    ObjectNode parsed = (ObjectNode) new ObjectMapper().readTree(request.getInputs());
+
+    ExecutionResult fromText = executor.execute(request, T0);
+    ExecutionResult fromTree = executor.execute(request, parsed, T0);
+
+    assertThat(fromTree.getStatus()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(fromTree.getOutputs()).isEqualTo(fromText.getOutputs()).isEqualTo("{\"n\":7,\"shouted\":\"HI\"}");
+    assertThat(fromTree.getInputs()).isEqualTo(fromText.getInputs());
+    assertThat(fromTree.getErrors()).isEqualTo(fromText.getErrors());
+    assertThat(fromTree.getWarnings()).isEqualTo(fromText.getWarnings());
+  }
+
+  @Test
+  void execute_withNullParsedInputs_parsesTheText() {
+    ExecutionResult result = executor.execute(request("in n: Int\nout n", "[1]").build(), null, T0);
+    assertThat(result.getErrors()).extracting(ExecutionError::getCode).containsExactly(ResultFactory.INPUT_VALIDATION);
   }
 
   @Test

@@ -20,6 +20,18 @@ final class PublishedIdsTest {
   }
 
   @Test
+  void contains_doesNotKeepAnIdLonger() {
+    PublishedIds ids = new PublishedIds(3);
+    ids.add("a");
+    ids.add("b");
+    ids.add("c");
+    assertThat(ids.contains("a")).isTrue();
+    ids.add("d");
+    assertThat(ids.contains("a")).isFalse(); // still the earliest committed
+    assertThat(ids.contains("b")).isTrue();
+  }
+
+  @Test
   void create_zeroCapacity_isRefused() {
     assertThatThrownBy(() -> new PublishedIds(0)).isInstanceOf(IllegalArgumentException.class);
   }

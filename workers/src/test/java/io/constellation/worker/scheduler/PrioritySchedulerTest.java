@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -116,11 +118,108 @@ final class PrioritySchedulerTest {
     assertThat(ran).containsExactly("blocker", "old40", "new50");
   }
 
+  @Test
+  void aging_manyPrioritiesQueuedAtOnce_runInAgedOrder() {
+    PriorityScheduler scheduler = scheduler(1);
+    scheduler.submit(50, record("blocker"));
+    scheduler.submit(0, record("p0"));     // aged 20 s by the end: 0 + 40 = 40
+    clock.advance(Duration.ofSeconds(5));
+    scheduler.submit(30, record("p30"));   // 15 s: 30 + 30 = 60
+    scheduler.submit(100, record("p100")); // 15 s: capped at 100
+    clock.advance(Duration.ofSeconds(5));
+    scheduler.submit(45, record("p45"));   // 10 s: 45 + 20 = 65
+    scheduler.submit(60, record("p60"));   // 10 s: 60 + 20 = 80
+    clock.advance(Duration.ofSeconds(10));
+    scheduler.submit(60, record("new60")); // 0 s: 60, after the older p30 at 60
+    scheduler.submit(70, record("p70"));   // 0 s: 70
+
+    executor.runAll();
+
+    assertThat(ran).containsExactly("blocker", "p100", "p60", "p70", "p45", "p30", "new60", "p0");
+    assertThat(scheduler.stats().promotions()).isZero();
+  }
+
+  @Test
+  void choosing_randomLoadOverManyPriorities_matchesTheDocumentedRules() {
+    PriorityScheduler scheduler = scheduler(1);
+    Model model = new Model();
+    Random random = new Random(11);
+    scheduler.submit(50, record("t0"));
+    List<String> expected = new ArrayList<>(List.of("t0"));
+    boolean running = true;
+    for (int step = 1; step <= 5_000; step++) {
+      int action = random.nextInt(10);
+      if (action < 5) {
+        int priority = random.nextInt(PriorityScheduler.MAX_PRIORITY + 1);
+        scheduler.submit(priority, record("t" + step));
+        if (running) {
+          model.waiting.add(new Waiting("t" + step, priority, clock.instant()));
+        } else {
+          expected.add("t" + step); // a free slot: it starts at once
+          running = true;
+        }
+      } else if (action < 7) {
+        clock.advance(Duration.ofMillis(random.nextInt(7_000)));
+      } else if (running) {
+        executor.runNext(); // the running task finishes and starts the next one
+        running = !model.waiting.isEmpty();
+        if (running) expected.add(model.takeNext(clock.instant()));
+      }
+    }
+    executor.runAll();
+    while (!model.waiting.isEmpty()) expected.add(model.takeNext(clock.instant()));
+
+    assertThat(ran).containsExactlyElementsOf(expected);
+    assertThat(scheduler.stats().promotions()).isEqualTo(model.promotions).isPositive();
+  }
+
+  /** The documented choosing rules applied to every queued task, the scheduler's deques aside. */
+  private static final class Model {
+    final List<Waiting> waiting = new ArrayList<>(); // in submission order
+    long promotions;
+
+    String takeNext(Instant now) {
+      Waiting chosen = null;
+      long chosenPriority = -1;
+      for (Waiting w : waiting) { // in submission order, so only a strictly higher value wins a tie
+        long effective = Math.min(100, w.priority() + Duration.between(w.enqueuedAt(), now).toSeconds() / 5 * 10);
+        if (effective > chosenPriority) {
+          chosen = w;
+          chosenPriority = effective;
+        }
+      }
+      Waiting oldest = waiting.get(0);
+      if (oldest != chosen && Duration.between(oldest.enqueuedAt(), now).compareTo(STARVATION) > 0) {
+        chosen = oldest;
+        promotions++;
+      }
+      waiting.remove(chosen);
+      return chosen.name();
+    }
+  }
+
+  private record Waiting(String name, int priority, Instant enqueuedAt) {}
+
   @ParameterizedTest(name = "priority {0} after {1}s -> {2}")
   @CsvSource({"50, 0, 50", "50, 4, 50", "50, 5, 60", "50, 9, 60", "50, 10, 70", "50, 14, 70", "50, 15, 80", "0, 25, 50", "95, 5, 100",
       "10, 100000, 100", "30, -10, 30"})
   void effectivePriority_addsTenPerFiveSecondsCappedAt100(int priority, long seconds, int expected) {
     assertThat(PriorityScheduler.effectivePriority(priority, Duration.ofSeconds(seconds))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "priority {0} after {1} ms -> {2}")
+  @CsvSource({"50, 0, 50", "50, 4999, 50", "50, 5000, 60", "95, 5000, 100", "30, -1, 30",
+      "10, 9223372036854775807, 100"})
+  void effectivePriority_inMillis_agreesWithTheDurationForm(int priority, long millis, int expected) {
+    assertThat(PriorityScheduler.effectivePriority(priority, millis)).isEqualTo(expected);
+    assertThat(PriorityScheduler.effectivePriority(priority, Duration.ofMillis(millis))).isEqualTo(expected);
+  }
+
+  @Test
+  void effectivePriority_subMillisecondAndHugeWaits_countFullStepsOnly() {
+    assertThat(PriorityScheduler.effectivePriority(50, Duration.ofNanos(4_999_999_999L))).isEqualTo(50);
+    assertThat(PriorityScheduler.effectivePriority(50, Duration.ofNanos(-1))).isEqualTo(50);
+    assertThat(PriorityScheduler.effectivePriority(0, Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(100);
   }
 
   @Test
