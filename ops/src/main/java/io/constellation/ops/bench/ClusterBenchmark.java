@@ -72,10 +72,7 @@ public final class ClusterBenchmark {
       String bootstrap = kafka.bootstrapServers();
       bareDrain(bootstrap, Math.max(1, options.requests() / 3)); // untimed: warms the broker and this JVM
       double drain = bareDrain(bootstrap, options.requests());
-      long localBefore = localCpuNanos();
       double bare = bareLoop(bootstrap, options.requests());
-      cpu.add(new ClusterBenchmarkReport.PhaseCpu("bare-loop", 0,
-          perRequestMicros(localBefore, localCpuNanos(), options.requests())));
       progress.printf("bare loop: %,.0f /s end to end, %,.0f /s draining a backlog%n", bare, drain);
 
       Map<Integer, Double> noop = new HashMap<>();
@@ -152,12 +149,14 @@ public final class ClusterBenchmark {
          KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clientProducerConfig(bootstrap),
              new ByteArraySerializer(), new ByteArraySerializer())) {
       loop.join(Duration.ofSeconds(60));
+      long cpuBefore = localCpuNanos();
       long started = System.nanoTime();
       for (int i = 0; i < count; i++) {
         producer.send(new ProducerRecord<>(topics.requests(), Integer.toString(i).getBytes(), payload));
       }
       producer.flush();
       long finished = loop.awaitCopied();
+      cpu.add(new ClusterBenchmarkReport.PhaseCpu("bare-loop", 0, perRequestMicros(cpuBefore, localCpuNanos(), count)));
       return count / ((finished - started) / 1e9);
     }
   }
