@@ -26,9 +26,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The cluster benchmark's ceiling: a thread copying every record of the requests topic to the results topic with
  * exactly-once (transactions of at most 100 ms with the consumed offsets in them, as a worker commits), and a
- * {@code read_committed} consumer counting the records that arrive on the results topic.
+ * {@code read_committed} consumer counting the records that arrive on the results topic, until closed.
  *
- * <p>Thread-safety: the two threads are its own; {@link #join}, {@link #awaitCopied} and {@link #close} are for
+ * <p>Thread-safety: the two threads are its own; {@link #join}, {@link #awaitCount} and {@link #close} are for
  * the one thread that started it. Closing stops both threads and closes their clients.
  */
 final class BareLoop implements AutoCloseable {
@@ -38,23 +38,23 @@ final class BareLoop implements AutoCloseable {
 
   private final String bootstrap;
   private final Topics topics;
-  private final int count;
   private final Duration timeout;
   private final CountDownLatch joined = new CountDownLatch(1);
-  private final CountDownLatch counted = new CountDownLatch(1);
   private final KafkaConsumer<byte[], byte[]> source;
   private final KafkaConsumer<byte[], byte[]> sink;
   private final Thread copier;
   private final Thread counter;
   private volatile boolean stopping;
   private volatile long firstRecordNanos;
-  private volatile long countedNanos;
+  private volatile Counted counted = new Counted(0, 0);
   private volatile RuntimeException failure;
 
-  private BareLoop(String bootstrap, Topics topics, int count, Duration timeout) {
+  /** How many records the counter has seen, and the {@link System#nanoTime} of the poll that brought the last. */
+  private record Counted(long records, long atNanos) {}
+
+  private BareLoop(String bootstrap, Topics topics, Duration timeout) {
     this.bootstrap = bootstrap;
     this.topics = topics;
-    this.count = count;
     this.timeout = timeout;
     this.source = consumer(topics.prefix() + "-loop");
     this.sink = consumer(null);
@@ -62,9 +62,13 @@ final class BareLoop implements AutoCloseable {
     this.counter = Thread.ofPlatform().name("bench-bare-count").unstarted(this::count);
   }
 
-  /** Starts copying {@code topics.requests()} to {@code topics.results()} until {@code count} records are counted. */
-  static BareLoop start(String bootstrap, Topics topics, int count, Duration timeout) {
-    BareLoop loop = new BareLoop(bootstrap, topics, count, timeout);
+  /**
+   * Starts copying {@code topics.requests()} to {@code topics.results()}.
+   *
+   * @param timeout how long {@link #awaitCount} waits
+   */
+  static BareLoop start(String bootstrap, Topics topics, Duration timeout) {
+    BareLoop loop = new BareLoop(bootstrap, topics, timeout);
     loop.copier.start();
     loop.counter.start();
     return loop;
@@ -77,13 +81,21 @@ final class BareLoop implements AutoCloseable {
     }
   }
 
-  /** Waits for the last record; the {@link System#nanoTime} at which it was counted. */
-  long awaitCopied() throws InterruptedException {
-    if (!counted.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("the bare loop did not copy " + count + " records within " + timeout);
+  /**
+   * Waits until {@code total} records in all have arrived on the results topic; the {@link System#nanoTime} at
+   * which the last of them was counted.
+   */
+  long awaitCount(long total) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (counted.records() < total) {
+      if (failure != null) throw new IllegalStateException("the bare loop failed: " + failure, failure);
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("the bare loop did not copy " + total + " records within " + timeout
+            + " (" + counted.records() + " arrived)");
+      }
+      Thread.sleep(1);
     }
-    if (failure != null) throw new IllegalStateException("the bare loop failed: " + failure, failure);
-    return countedNanos;
+    return counted.atNanos();
   }
 
   /** The {@link System#nanoTime} at which the loop took its first record. */
@@ -144,11 +156,13 @@ final class BareLoop implements AutoCloseable {
       sink.assign(partitions);
       sink.seekToBeginning(partitions);
       long seen = 0;
-      while (!stopping && seen < count) {
-        seen += sink.poll(Duration.ofMillis(50)).count();
+      while (!stopping) {
+        int records = sink.poll(Duration.ofMillis(50)).count();
+        if (records > 0) {
+          seen += records;
+          counted = new Counted(seen, System.nanoTime());
+        }
       }
-      countedNanos = System.nanoTime();
-      counted.countDown();
     } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
@@ -161,7 +175,6 @@ final class BareLoop implements AutoCloseable {
   private void fail(RuntimeException e) {
     failure = e;
     joined.countDown();
-    counted.countDown();
   }
 
   @Override

@@ -44,14 +44,20 @@ public final class ClusterBenchmark {
   private static final int IO_CONCURRENCY = 256;
   private static final int IO_SLEEP_MILLIS = 20;
 
-  /** How much work each phase does; {@code workerHeap} is the JVM option of each worker ({@code -Xmx512m}). */
-  public record Options(int requests, int ioRequests, Duration latencyRun, String workerHeap, Duration phaseTimeout) {
+  /**
+   * How much work each phase does: {@code requests} (or {@code ioRequests}) per round, rounds as {@code steady}
+   * says; {@code workerHeap} is the JVM option of each worker ({@code -Xmx512m}).
+   */
+  public record Options(int requests, int ioRequests, SteadyState steady, Duration latencyRun, String workerHeap,
+      Duration phaseTimeout) {
     public static Options standard() {
-      return new Options(30_000, 60_000, Duration.ofSeconds(8), "-Xmx512m", Duration.ofMinutes(4));
+      return new Options(30_000, 60_000, new SteadyState(12, 3, 0.05), Duration.ofSeconds(8), "-Xmx512m",
+          Duration.ofMinutes(4));
     }
 
     public static Options quick() {
-      return new Options(2_000, 1_000, Duration.ofSeconds(2), "-Xmx512m", Duration.ofMinutes(2));
+      return new Options(2_000, 1_000, new SteadyState(1, 1, 0.05), Duration.ofSeconds(2), "-Xmx512m",
+          Duration.ofMinutes(2));
     }
   }
 
@@ -70,9 +76,8 @@ public final class ClusterBenchmark {
     progress.println("starting an embedded broker (worker logs in " + logs + ")");
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      bareDrain(bootstrap, Math.max(1, options.requests() / 3)); // untimed: warms the broker and this JVM
-      double drain = bareDrain(bootstrap, options.requests());
       double bare = bareLoop(bootstrap, options.requests());
+      double drain = bareDrain(bootstrap, options.requests()); // after the loop's warm-up, which it shares
       progress.printf("bare loop: %,.0f /s end to end, %,.0f /s draining a backlog%n", bare, drain);
 
       Map<Integer, Double> noop = new HashMap<>();
@@ -111,18 +116,19 @@ public final class ClusterBenchmark {
     }
   }
 
-  /**
-   * Steady-state throughput: an untimed round of a third of {@code count} first, because every worker JVM starts
-   * cold and its first seconds run interpreted.
-   */
+  /** Steady-state throughput ({@link SteadyState}) of rounds of {@code count} requests, with its CPU per request. */
   private double warmedThroughput(String name, Phase phase, int count, IntFunction<Requests> request)
       throws InterruptedException {
-    phase.throughput(Math.max(1, count / 3), request);
+    SteadyState.Round round = () -> phase.throughput(count, request);
+    int warmUp = options.steady().warmUp(round);
     long workersBefore = phase.workersCpuNanos();
     long localBefore = localCpuNanos();
-    double perSec = phase.throughput(count, request);
-    cpu.add(new ClusterBenchmarkReport.PhaseCpu(name, perRequestMicros(workersBefore, phase.workersCpuNanos(), count),
-        perRequestMicros(localBefore, localCpuNanos(), count)));
+    double perSec = options.steady().median(round);
+    int measured = count * options.steady().measuredRounds();
+    cpu.add(new ClusterBenchmarkReport.PhaseCpu(name,
+        perRequestMicros(workersBefore, phase.workersCpuNanos(), measured),
+        perRequestMicros(localBefore, localCpuNanos(), measured)));
+    progress.printf("  (%s: %d warm-up rounds of %,d)%n", name, warmUp, count);
     return perSec;
   }
 
@@ -136,28 +142,35 @@ public final class ClusterBenchmark {
   }
 
   /**
-   * The ceiling, measured the way the pipelines are: with the loop {@linkplain BareLoop#join joined}, a producer
-   * configured like {@link io.constellation.submitter.ConstellationClient}'s sends {@code count} records of the size
-   * of a no-op request as fast as it can, the loop copies them, and a {@code read_committed} consumer counts them
-   * on the other topic; records per second from the first send to the last record counted.
+   * The ceiling, measured the way the pipelines are: with the loop {@linkplain BareLoop#join joined}, each round a
+   * producer configured like {@link io.constellation.submitter.ConstellationClient}'s sends {@code count} records
+   * of the size of a no-op request as fast as it can, the loop copies them, and a {@code read_committed} consumer
+   * counts them on the other topic; records per second from the round's first send to its last record counted.
    */
   private double bareLoop(String bootstrap, int count) throws InterruptedException {
     Topics topics = new Topics("bare" + Phase.shortId());
     Phase.ensureTopics(bootstrap, topics);
     byte[] payload = new RequestCodec().encode(Requests.source(NOOP).input("x", 1).build(), Encoding.AVRO);
-    try (BareLoop loop = BareLoop.start(bootstrap, topics, count, options.phaseTimeout());
+    try (BareLoop loop = BareLoop.start(bootstrap, topics, options.phaseTimeout());
          KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clientProducerConfig(bootstrap),
              new ByteArraySerializer(), new ByteArraySerializer())) {
       loop.join(Duration.ofSeconds(60));
+      long[] sent = {0};
+      SteadyState.Round round = () -> {
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+          producer.send(new ProducerRecord<>(topics.requests(), Long.toString(sent[0]++).getBytes(), payload));
+        }
+        producer.flush();
+        return count / ((loop.awaitCount(sent[0]) - started) / 1e9);
+      };
+      int warmUp = options.steady().warmUp(round);
       long cpuBefore = localCpuNanos();
-      long started = System.nanoTime();
-      for (int i = 0; i < count; i++) {
-        producer.send(new ProducerRecord<>(topics.requests(), Integer.toString(i).getBytes(), payload));
-      }
-      producer.flush();
-      long finished = loop.awaitCopied();
-      cpu.add(new ClusterBenchmarkReport.PhaseCpu("bare-loop", 0, perRequestMicros(cpuBefore, localCpuNanos(), count)));
-      return count / ((finished - started) / 1e9);
+      double perSec = options.steady().median(round);
+      cpu.add(new ClusterBenchmarkReport.PhaseCpu("bare-loop", 0,
+          perRequestMicros(cpuBefore, localCpuNanos(), count * options.steady().measuredRounds())));
+      progress.printf("  (bare loop: %d warm-up rounds of %,d)%n", warmUp, count);
+      return perSec;
     }
   }
 
@@ -173,9 +186,9 @@ public final class ClusterBenchmark {
       }
       filler.flush();
     }
-    try (BareLoop loop = BareLoop.start(bootstrap, topics, count, options.phaseTimeout())) {
+    try (BareLoop loop = BareLoop.start(bootstrap, topics, options.phaseTimeout())) {
       loop.join(Duration.ofSeconds(60));
-      long finished = loop.awaitCopied();
+      long finished = loop.awaitCount(count);
       return count / ((finished - loop.firstRecordNanos()) / 1e9);
     }
   }
