@@ -59,7 +59,7 @@ public final class WorkerSettings {
       "--publish-window", Parsers.duration(Duration.ofMillis(1), Duration.ofMinutes(1)), Duration.ofMillis(100),
       "The longest a result waits before its transaction starts; results and offsets are committed together, one"
           + " transaction in flight at a time. A window closes once no commit is in flight and it is this old, full,"
-          + " or older than a tenth of this (a short linger that keeps latency low below saturation).");
+          + " or older than a fiftieth of this (a short linger that keeps latency low below saturation).");
   public static final Setting<Integer> PUBLISH_MAX_RESULTS = Setting.of("CONSTELLATION_PUBLISH_MAX_RESULTS",
       "--publish-max-results", Parsers.integer(1, 1_000_000), 1000,
       "A window is committed early, as soon as no commit is in flight, once it holds this many results; under"

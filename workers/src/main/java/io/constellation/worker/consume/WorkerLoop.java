@@ -407,7 +407,7 @@ public final class WorkerLoop implements Runnable {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(entries.size());
     for (PendingWindow.Entry entry : entries) records.add(entry.record());
     publisher.submit(new ClosedWindow(records, groups));
-    inFlightWindow = new InFlight(entries, planned);
+    inFlightWindow = new InFlight(entries, planned, System.nanoTime());
   }
 
   /** Applies the outcome of the window in flight: marks it committed, or rewinds to the last commit. */
@@ -420,6 +420,7 @@ public final class WorkerLoop implements Runnable {
           if (tracker.isCurrent(progress)) progress.committed(plan); // else dropped meanwhile: nothing to record
         });
         for (PendingWindow.Entry entry : settled.entries()) recordCommitted(entry);
+        metrics.windowCommitted(settled.entries().size(), Duration.ofNanos(System.nanoTime() - settled.submittedNanos()));
       }
       case PublishOutcome.Aborted aborted -> {
         LOG.warn("worker {}: publish of {} records aborted, redoing the window from the last commit: {}",
@@ -459,7 +460,8 @@ public final class WorkerLoop implements Runnable {
   }
 
   /** The window in flight, as the poll thread needs it when its outcome comes back. */
-  private record InFlight(List<PendingWindow.Entry> entries, Map<PartitionProgress, PartitionProgress.CommitPlan> plans) {}
+  private record InFlight(List<PendingWindow.Entry> entries, Map<PartitionProgress, PartitionProgress.CommitPlan> plans,
+      long submittedNanos) {}
 
   private void recordCommitted(PendingWindow.Entry entry) {
     switch (entry) {

@@ -2,6 +2,7 @@ package io.constellation.worker.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.SlidingWindowReservoir;
@@ -42,13 +43,16 @@ import org.apache.kafka.common.TopicPartition;
  *   "execution": { "byStatus": { "COMPLETED": 7, "FAILED": 1, "REJECTED": 0, "EXPIRED": 0 },
  *                  "duration_ms": { "p50": 3.1, "p95": 9.0, "p99": 12.4, "max": 12.4, "count": 8 },
  *                  "queue_ms": { ... } },
+ *   "publish": { "commit_ms": { "p50": 6.2, ... }, "windowSize": { "p50": 120, "p99": 1400, "max": 2100 } },
  *   "kafka": { "lag": { "constellation.requests-3": 12 } },
  *   "cache": { "compilation": { "hits": 3, "misses": 1, "hitRate": 0.75 }, "module": { ... },
  *              "execution": { ... }, "hitRate": 0.75 },
  *   "redis": { "status": "up", "degradedMillis": 0 },          (only with Redis configured)
  *   "dlq": { "count": 1, "byReason": { "undecodable": 1 } } }
  * }</pre>
- * Percentiles cover the last {@value #RESERVOIR_SIZE} executions.
+ * Percentiles cover the last {@value #RESERVOIR_SIZE} executions (or publish windows). {@code commit_ms} is how long
+ * a closed window took from its hand-over to the publisher until its transaction ended: the part of a result's
+ * latency after it was computed, besides the wait for its window to close.
  *
  * <p>Thread-safety: safe for concurrent use. The lag and scheduler suppliers are called on the scraping thread, so
  * they must be thread-safe and cheap (return a snapshot; never touch a Kafka consumer from there).
@@ -71,6 +75,8 @@ public final class WorkerMetrics implements MetricsView {
   private final Map<String, Meter> byStatus;
   private final Timer duration = new Timer(new SlidingWindowReservoir(RESERVOIR_SIZE));
   private final Timer queue = new Timer(new SlidingWindowReservoir(RESERVOIR_SIZE));
+  private final Timer commit = new Timer(new SlidingWindowReservoir(RESERVOIR_SIZE));
+  private final Histogram windowSize = new Histogram(new SlidingWindowReservoir(RESERVOIR_SIZE));
   private final Counter dlq;
   private final Map<String, Counter> dlqByReason = new ConcurrentHashMap<>();
   private final AtomicReference<Supplier<SchedulerStats>> scheduler =
@@ -95,6 +101,8 @@ public final class WorkerMetrics implements MetricsView {
     this.byStatus = Map.copyOf(meters);
     registry.register("execution.duration", duration);
     registry.register("execution.queue", queue);
+    registry.register("publish.commit", commit);
+    registry.register("publish.windowSize", windowSize);
     this.dlq = registry.counter("dlq.count");
     registry.register("scheduler.maxConcurrency", (Gauge<Integer>) () -> maxConcurrency);
     schedulerGauge("scheduler.activeCount", SchedulerStats::active);
@@ -160,6 +168,12 @@ public final class WorkerMetrics implements MetricsView {
     duration.update(nonNegativeNanos(run), TimeUnit.NANOSECONDS);
   }
 
+  /** Records one committed publish window of {@code records} results and dead letters, {@code took} to commit. */
+  public void windowCommitted(int records, Duration took) {
+    windowSize.update(Math.max(0, records));
+    commit.update(nonNegativeNanos(took), TimeUnit.NANOSECONDS);
+  }
+
   /**
    * Records one request sent to the dead-letter queue. The reason is a short code such as {@code undecodable}; it is
    * reduced to letters, digits, '_' and '-' and only the first {@value #MAX_DLQ_REASONS} distinct reasons are kept
@@ -209,6 +223,12 @@ public final class WorkerMetrics implements MetricsView {
     STATUSES.forEach(s -> statuses.put(s, byStatus.get(s).getCount()));
     percentiles(execution.putObject("duration_ms"), duration);
     percentiles(execution.putObject("queue_ms"), queue);
+
+    ObjectNode publish = root.putObject("publish");
+    percentiles(publish.putObject("commit_ms"), commit);
+    Snapshot windows = windowSize.getSnapshot();
+    publish.putObject("windowSize").put("p50", Math.round(windows.getMedian()))
+        .put("p99", Math.round(windows.get99thPercentile())).put("max", windows.getMax());
 
     ObjectNode lags = root.putObject("kafka").putObject("lag");
     lag.refresh().forEach((tp, n) -> lags.put(tp.topic() + "-" + tp.partition(), n));

@@ -14,12 +14,12 @@ final class WindowPolicyTest {
   @ParameterizedTest(name = "{0} results, first {1} ms ago, publisher idle {2} -> {3}")
   @CsvSource({
       "1,    0,   true,  false",  // just came: lingers
-      "1,    9,   true,  false",
-      "1,    10,  true,  true",   // linger (window / 10) passed
+      "1,    1,   true,  false",
+      "1,    2,   true,  true",   // linger (window / 50) passed
       "999,  0,   true,  false",
       "1000, 0,   true,  true",   // full
       "5000, 500, false, false",  // a commit is in flight: the window keeps filling
-      "0,    10,  true,  true",   // done offsets alone (skipped records) still get committed
+      "0,    2,   true,  true",   // done offsets alone (skipped records) still get committed
   })
   void closeNow_table(int results, long ageMillis, boolean idle, boolean expected) {
     assertThat(policy.closeNow(results, Duration.ofMillis(ageMillis), idle)).isEqualTo(expected);
@@ -38,8 +38,8 @@ final class WindowPolicyTest {
   }
 
   @Test
-  void create_defaultLinger_isATenthOfTheWindow() {
-    assertThat(WindowPolicy.of(1, Duration.ofMillis(100)).linger()).isEqualTo(Duration.ofMillis(10));
+  void create_defaultLinger_isAFiftiethOfTheWindow() {
+    assertThat(WindowPolicy.of(1, Duration.ofMillis(100)).linger()).isEqualTo(Duration.ofMillis(2));
     assertThatThrownBy(() -> new WindowPolicy(0, Duration.ofMillis(1), Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxResults");
   }

@@ -65,6 +65,20 @@ final class WorkerMetricsTest {
   }
 
   @Test
+  void windowCommitted_showsCommitTimesAndWindowSizes() {
+    for (int i = 1; i <= 100; i++) metrics.windowCommitted(10 * i, Duration.ofMillis(i));
+
+    JsonNode publish = metrics.toJson().path("publish");
+
+    assertThat(publish.path("commit_ms").path("count").asLong()).isEqualTo(100);
+    assertThat(publish.path("commit_ms").path("p50").asDouble()).isBetween(49.0, 51.0);
+    assertThat(publish.path("commit_ms").path("max").asDouble()).isEqualTo(100.0);
+    assertThat(publish.path("windowSize").path("p50").asLong()).isBetween(490L, 510L);
+    assertThat(publish.path("windowSize").path("max").asLong()).isEqualTo(1000);
+    assertThat(metrics.prometheusText()).contains("publish_commit", "publish_windowSize");
+  }
+
+  @Test
   void executionFinished_negativeDurations_countAsZero() {
     metrics.executionFinished("EXPIRED", Duration.ofSeconds(-5), Duration.ofSeconds(-1));
 
