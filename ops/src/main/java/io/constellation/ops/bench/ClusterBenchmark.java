@@ -43,6 +43,7 @@ public final class ClusterBenchmark {
   static final String IO_BOUND = "in x: Int\ny = bench.Sleep(x)\nout y\n";
   private static final int IO_CONCURRENCY = 256;
   private static final int IO_SLEEP_MILLIS = 20;
+  private static final int BARE_ROUND_FACTOR = 5;
 
   /**
    * How much work each phase does: {@code requests} (or {@code ioRequests}) per round, rounds as {@code steady}
@@ -76,7 +77,8 @@ public final class ClusterBenchmark {
     progress.println("starting an embedded broker (worker logs in " + logs + ")");
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      double bare = bareLoop(bootstrap, options.requests());
+      // rounds five times larger than a pipeline's: the loop is that much faster, and a round should last a second
+      double bare = bareLoop(bootstrap, BARE_ROUND_FACTOR * options.requests());
       double drain = bareDrain(bootstrap, options.requests()); // after the loop's warm-up, which it shares
       progress.printf("bare loop: %,.0f /s end to end, %,.0f /s draining a backlog%n", bare, drain);
 
