@@ -48,6 +48,7 @@ public final class StateBenchmark {
   private static final String NOOP = "in x: Int\nout x\n";
   private static final int NODES = 3;
   private static final int NOOP_ROUNDS = 3;
+  private static final SteadyState NOOP_STEADY = new SteadyState(12, NOOP_ROUNDS, 0.05);
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(20);
 
   /**
@@ -59,7 +60,7 @@ public final class StateBenchmark {
    * @param breakerRounds measured rounds; the median round is reported
    * @param pipelines distinct pipelines of the compile-cache workload
    * @param compileRequests compile requests, each on a random one of the three nodes
-   * @param noopRequests measured no-op requests per round (three rounds after a warm-up round, per phase)
+   * @param noopRequests no-op requests per round (three measured rounds per phase, after warm-up rounds of as many)
    * @param workerHeap JVM heap option of the worker
    * @param phaseTimeout bound on waiting for one round's results
    */
@@ -277,17 +278,21 @@ public final class StateBenchmark {
     }
   }
 
-  /** One worker JVM: a warm-up round, then {@value #NOOP_ROUNDS} measured rounds (results per second). */
+  /**
+   * One worker JVM: warm-up rounds until the rate stops rising ({@link SteadyState}), then {@value #NOOP_ROUNDS}
+   * measured rounds (results per second).
+   */
   private List<Double> noopPhase(String name, String bootstrap, Map<String, String> env, Path logs)
       throws IOException, InterruptedException {
     try (Phase phase = new Phase(name, bootstrap, 1, 16, env, logs, options.workerHeap(), options.phaseTimeout(),
         memory -> {})) {
-      phase.throughput(Math.max(1, options.noopRequests() / 3), i -> Requests.source(NOOP).input("x", i));
+      SteadyState.Round round = () -> phase.throughput(options.noopRequests(),
+          i -> Requests.source(NOOP).input("x", i));
+      int warmUp = NOOP_STEADY.warmUp(round);
       List<Double> rounds = new ArrayList<>();
-      for (int round = 0; round < NOOP_ROUNDS; round++) {
-        rounds.add(phase.throughput(options.noopRequests(), i -> Requests.source(NOOP).input("x", i)));
-      }
-      progress.printf("  %s: %s /s%n", name, rounds.stream().map(r -> String.format("%,.0f", r)).toList());
+      for (int i = 0; i < NOOP_ROUNDS; i++) rounds.add(round.run());
+      progress.printf("  %s: %s /s (after %d warm-up rounds)%n", name,
+          rounds.stream().map(r -> String.format("%,.0f", r)).toList(), warmUp);
       return rounds;
     }
   }
