@@ -9,6 +9,7 @@ import io.constellation.worker.admin.AdminServer;
 import io.constellation.worker.admin.DebugViews;
 import io.constellation.worker.admin.AdminServer.Readiness;
 import io.constellation.worker.consume.WorkerLoop;
+import io.constellation.worker.execute.ModuleCallExecutor;
 import io.constellation.worker.execute.NodeCaches;
 import io.constellation.worker.execute.RequestExecutor;
 import io.constellation.worker.execute.ResultFactory;
@@ -161,7 +162,9 @@ public final class WorkerNode implements AutoCloseable {
           config.effectiveCacheDefaultBackend() == WorkerConfig.CacheBackendChoice.REDIS,
           config.compilationCacheTtl(), clock);
       config.cacheWarmDir().ifPresent(dir -> warm(nodeId, compiler, caches, dir));
-      PipelineRuntime runtime = push(built, runtimeBuilder.cacheBackends(caches.moduleCaches()).build());
+      ModuleCallExecutor calls = push(built, new ModuleCallExecutor("constellation-call-" + nodeId + "-"));
+      PipelineRuntime runtime = push(built, runtimeBuilder.executor(calls).cacheBackends(caches.moduleCaches())
+          .build());
       ExecutorService executions = push(built, Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("constellation-exec-" + nodeId + "-", 0).factory()));
       PriorityScheduler scheduler = push(built, config.schedulerEnabled()

@@ -15,7 +15,7 @@ import org.slf4j.MDC;
  *
  * <p>Closing restores what the thread had under these keys before (other keys are left alone), so nested or reused
  * threads never keep a stale execution id.
- * Blocking module calls run on threads of their own and do not inherit it.
+ * Blocking module calls run on threads of their own that start with it ({@link ModuleCallExecutor}).
  */
 public final class ExecutionLogContext implements AutoCloseable {
   public static final String EXECUTION_ID = "executionId";
