@@ -146,31 +146,6 @@ public record StreamsSettings(String bootstrapServers, Topics topics, String app
     return Path.of(System.getProperty("java.io.tmpdir"), "constellation-streams");
   }
 
-  public StreamsSettings withApplicationId(String id) {
-    return new StreamsSettings(bootstrapServers, topics, id, stateDir, commitInterval, history, replicationFactor,
-        threads, sinkBatchSize, historyOutageLimit, statsRetention);
-  }
-
-  public StreamsSettings withStateDir(Path dir) {
-    return new StreamsSettings(bootstrapServers, topics, applicationId, dir, commitInterval, history,
-        replicationFactor, threads, sinkBatchSize, historyOutageLimit, statsRetention);
-  }
-
-  public StreamsSettings withCommitInterval(Duration interval) {
-    return new StreamsSettings(bootstrapServers, topics, applicationId, stateDir, interval, history,
-        replicationFactor, threads, sinkBatchSize, historyOutageLimit, statsRetention);
-  }
-
-  public StreamsSettings withThreads(int count) {
-    return new StreamsSettings(bootstrapServers, topics, applicationId, stateDir, commitInterval, history,
-        replicationFactor, count, sinkBatchSize, historyOutageLimit, statsRetention);
-  }
-
-  public StreamsSettings withSinkBatchSize(int size) {
-    return new StreamsSettings(bootstrapServers, topics, applicationId, stateDir, commitInterval, history,
-        replicationFactor, threads, size, historyOutageLimit, statsRetention);
-  }
-
   public StreamsSettings withHistoryOutageLimit(Duration limit) {
     return new StreamsSettings(bootstrapServers, topics, applicationId, stateDir, commitInterval, history,
         replicationFactor, threads, sinkBatchSize, limit, statsRetention);

@@ -271,8 +271,8 @@ public final class StateBenchmark {
       List<Double> onRounds = new ArrayList<>(noopPhase("redis-on-a", bootstrap, on, logs));
       onRounds.addAll(noopPhase("redis-on-b", bootstrap, on, logs));
       offRounds.addAll(noopPhase("redis-off-b", bootstrap, Map.of(), logs));
-      double off = median(offRounds);
-      double onRate = median(onRounds);
+      double off = SteadyState.median(offRounds);
+      double onRate = SteadyState.median(onRounds);
       progress.printf("no-op, Redis off: %,.0f /s, Redis on: %,.0f /s%n", off, onRate);
       return new double[] {off, onRate};
     }
@@ -295,12 +295,6 @@ public final class StateBenchmark {
           rounds.stream().map(r -> String.format("%,.0f", r)).toList(), warmUp);
       return rounds;
     }
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static CompiledPipeline compile(Compiler compiler, String source) {

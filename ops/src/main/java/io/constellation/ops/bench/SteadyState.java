@@ -1,6 +1,7 @@
 package io.constellation.ops.bench;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs rounds of a throughput measurement until the rate stops rising, then a few more, and reports their median.
@@ -41,10 +42,15 @@ record SteadyState(int maxWarmupRounds, int measuredRounds, double tolerance) {
 
   /** The median rate of {@code measuredRounds} rounds. */
   double median(Round round) throws InterruptedException {
-    double[] rates = new double[measuredRounds];
-    for (int i = 0; i < measuredRounds; i++) rates[i] = round.run();
-    Arrays.sort(rates);
-    return measuredRounds % 2 == 1 ? rates[measuredRounds / 2]
-        : (rates[measuredRounds / 2 - 1] + rates[measuredRounds / 2]) / 2;
+    List<Double> rates = new ArrayList<>(measuredRounds);
+    for (int i = 0; i < measuredRounds; i++) rates.add(round.run());
+    return median(rates);
+  }
+
+  /** The median of {@code values}, which must not be empty. */
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

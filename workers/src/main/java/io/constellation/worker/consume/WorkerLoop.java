@@ -420,7 +420,8 @@ public final class WorkerLoop implements Runnable {
           if (tracker.isCurrent(progress)) progress.committed(plan); // else dropped meanwhile: nothing to record
         });
         for (PendingWindow.Entry entry : settled.entries()) recordCommitted(entry);
-        metrics.windowCommitted(settled.entries().size(), Duration.ofNanos(System.nanoTime() - settled.submittedNanos()));
+        metrics.windowCommitted(settled.entries().size(),
+            Duration.ofNanos(System.nanoTime() - settled.submittedNanos()));
       }
       case PublishOutcome.Aborted aborted -> {
         LOG.warn("worker {}: publish of {} records aborted, redoing the window from the last commit: {}",
